@@ -1,0 +1,1 @@
+"""Outgoing and incoming SMS and calls."""

@@ -1,0 +1,540 @@
+"""A local stand-in for Twilio's REST API, for tests, benchmarks and development.
+
+It serves what hotline uses of API 2010-04-01 -- creating (and fetching) Messages
+and Calls -- closely enough for the official SDK to parse, records every request,
+injects the faults real Twilio produces (5xx, 429, slow answers, error codes such
+as 21610) and sends signed status callbacks.
+
+    with TwilioStandIn(account_sid, auth_token) as standin:
+        client = make_twilio_client(account_sid, auth_token, api_url=standin.url)
+        ...
+        standin.wait_for_messages(1, to="+996700123456")
+
+Shell (benchmarks/dev; then export HOTLINE_TWILIO_API_URL=http://127.0.0.1:8099):
+    python -m tests.support.twilio_standin --port 8099 --auto-status sent delivered
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import math
+import re
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
+from http import HTTPStatus
+from typing import Callable, Iterable, Sequence
+
+import requests
+from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
+from werkzeug.serving import WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+API_VERSION = "2010-04-01"
+# Same values as hotline.config's development defaults, so a dev app and a
+# stand-in started without arguments agree (duplicated: tests must not need the app).
+DEFAULT_ACCOUNT_SID = "AC" + "0" * 32
+DEFAULT_AUTH_TOKEN = "hotline-development-token-not-secret"
+
+_ROUTE = re.compile(
+    r"^/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<resource>Messages|Calls)(?:/(?P<sid>[^/]+))?\.json$"
+)
+
+# Twilio error codes -> their message text (REST answers carry both).
+ERROR_MESSAGES = {
+    20003: "Authenticate",
+    20004: "Method not allowed",
+    20404: "The requested resource was not found",
+    20429: "Too Many Requests",
+    20500: "Internal Server Error",
+    20503: "Service Unavailable",
+    21200: "Either 'Url', 'Twiml' or 'ApplicationSid' is required to create a Call",
+    21201: "No 'To' number is specified",
+    21211: "Invalid 'To' Phone Number",
+    21213: "No 'From' number is specified",
+    21408: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number",
+    21602: "Message body is required.",
+    21603: "A 'From' phone number is required.",
+    21604: "A 'To' phone number is required.",
+    21610: "Attempt to send to unsubscribed recipient",
+    21611: "This 'From' number has exceeded the maximum number of queued messages",
+    21617: "The concatenated message body exceeds the 1600 character limit.",
+}
+# Twilio's own code for a bare HTTP failure status.
+_CODE_FOR_STATUS = {401: 20003, 404: 20404, 405: 20004, 429: 20429, 500: 20500, 503: 20503}
+
+
+def twilio_error(status: int, code: int | None = None, message: str | None = None) -> dict:
+    """Twilio's JSON error body, which the SDK turns into TwilioRestException(status, code, msg)."""
+    code = code or _CODE_FOR_STATUS.get(status, status)
+    text = message or ERROR_MESSAGES.get(code) or HTTPStatus(status).phrase
+    return {"code": code, "message": text, "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
+
+
+# Independent of hotline.messaging.segments on purpose: the stand-in must not share
+# a bug with the code under test. GSM-7 160/153, else UCS-2 70/67 (DOMAIN.md).
+_GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM7_EXT = set("^{}\\[~]|€\f")
+
+
+def num_segments(body: str) -> int:
+    if all(c in _GSM7 or c in _GSM7_EXT for c in body):
+        units, single, multi = sum(2 if c in _GSM7_EXT else 1 for c in body), 160, 153
+    else:
+        units, single, multi = len(body.encode("utf-16-le")) // 2, 70, 67
+    return 1 if units <= single else math.ceil(units / multi)
+
+
+@dataclass
+class Record:
+    """One create request as the stand-in received it (refused ones included)."""
+
+    kind: str  # "message" | "call"
+    to: str | None
+    from_: str | None
+    body: str | None
+    twiml: str | None
+    url: str | None
+    status_callback: str | None
+    sid: str | None  # None when refused (auth, fault, validation, reject_to)
+    http_status: int
+    error_code: int | None
+    monotonic: float  # time.monotonic() at arrival, for latency/rate maths
+    wall: float  # time.time() at arrival
+    form: MultiDict = field(repr=False)  # raw form, repeated keys kept (MediaUrl...)
+
+    @property
+    def accepted(self) -> bool:
+        return self.sid is not None
+
+    def summary(self) -> str:
+        what = self.body if self.kind == "message" else (self.url or self.twiml)
+        return f"{self.kind} {self.http_status} {self.sid or self.error_code} {self.from_} -> {self.to} {what!r:.60}"
+
+
+@dataclass
+class CallbackRecord:
+    """One status callback the stand-in sent, and how the receiver answered."""
+
+    sid: str
+    status: str
+    url: str
+    params: dict
+    http_status: int | None  # None when the receiver could not be reached
+    error: str | None
+    wall: float
+
+    def summary(self) -> str:
+        return f"callback {self.sid} {self.status} -> {self.url}: {self.http_status or self.error}"
+
+
+@dataclass
+class _Fault:
+    kind: str  # "fail" | "hang"
+    status: int = 500
+    code: int | None = None
+    message: str | None = None
+    seconds: float = 0.0
+    create: bool = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args, **kwargs):  # the records are the log
+        pass
+
+
+class TwilioStandIn:
+    """Twilio REST stand-in on 127.0.0.1 in a background thread (threaded: serves concurrent requests).
+
+    auto_status / auto_call_status: a status or a sequence of them ("sent", "delivered")
+    posted to each new message's / call's StatusCallback, ``status_delay`` seconds apart.
+    on_event: called (in server threads) with each Record and CallbackRecord.
+    """
+
+    def __init__(
+        self,
+        account_sid: str = DEFAULT_ACCOUNT_SID,
+        auth_token: str = DEFAULT_AUTH_TOKEN,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        auto_status: str | Sequence[str] | None = None,
+        auto_call_status: str | Sequence[str] | None = None,
+        status_delay: float = 0.05,
+        on_event: Callable[[Record | CallbackRecord], None] | None = None,
+    ):
+        self.account_sid, self.auth_token = account_sid, auth_token
+        self.host, self.port = host, port
+        self.auto_status, self.auto_call_status = auto_status, auto_call_status
+        self.status_delay = status_delay
+        self.on_event = on_event
+        self._cond = threading.Condition()
+        self._records: list[Record] = []
+        self._callbacks: list[CallbackRecord] = []
+        self._resources: dict[str, tuple[Record, dict]] = {}  # sid -> (record, JSON resource)
+        self._faults: collections.deque[_Fault] = collections.deque()
+        self._mode: _Fault | None = None
+        self._rejections: dict[str, _Fault] = {}
+        self._stopping = threading.Event()  # also wakes hung requests at stop()
+        self._server = self._thread = self._executor = None
+        # The callback receiver is local: a proxy from the environment must not intervene.
+        self._http = requests.Session()
+        self._http.trust_env = False
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def start(self) -> "TwilioStandIn":
+        self._stopping.clear()
+        self._server = make_server(self.host, self.port, self._wsgi, threaded=True, request_handler=_QuietHandler)
+        self.port = self._server.port
+        self._executor = ThreadPoolExecutor(max_workers=8, thread_name_prefix="standin-status")
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="twilio-standin", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()  # serve_forever closes the socket on its way out
+            self._thread.join(5)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._server = None
+
+    def __enter__(self) -> "TwilioStandIn":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # -- fault injection ---------------------------------------------------------
+
+    def fail_next(self, n: int = 1, status: int = 500, code: int | None = None, message: str | None = None) -> None:
+        """The next n create requests get a Twilio error (500 -> 20500, 429 -> 20429, ...)."""
+        with self._cond:
+            self._faults.extend(_Fault("fail", status, code, message) for _ in range(n))
+
+    def hang_next(self, n: int = 1, seconds: float = 30.0, create: bool = True) -> None:
+        """The next n create requests are answered only after ``seconds``.
+
+        create=True: the message/call is created and recorded first -- Twilio took it but
+        the answer never arrived, the case in which a naive retry sends the SMS twice.
+        create=False: nothing is created; the late answer is a 503.
+        """
+        with self._cond:
+            self._faults.extend(_Fault("hang", 503, seconds=seconds, create=create) for _ in range(n))
+
+    def reject_to(self, number: str, code: int = 21610, status: int = 400, message: str | None = None) -> None:
+        """Every create request to ``number`` gets this Twilio error (21610: opted out) until reset()."""
+        with self._cond:
+            self._rejections[number] = _Fault("fail", status, code, message)
+
+    def set_mode(
+        self,
+        mode: str = "ok",
+        *,
+        status: int = 500,
+        code: int | None = None,
+        seconds: float = 30.0,
+        create: bool = True,
+    ) -> None:
+        """Persistent behaviour after the fail_next/hang_next queue is used up.
+
+        "ok"; "fail": every request gets ``status``; "hang": every answer waits ``seconds``
+        (with create=True and a small value this is plain API latency, for benchmarks).
+        """
+        if mode not in ("ok", "fail", "hang"):
+            raise ValueError(f"unknown mode {mode!r}")
+        with self._cond:
+            self._mode = None if mode == "ok" else _Fault(mode, status if mode == "fail" else 503, code, None, seconds, create)
+
+    def reset(self) -> None:
+        """Drop queued faults, the mode and reject_to rules (records stay: see clear())."""
+        with self._cond:
+            self._faults.clear()
+            self._mode = None
+            self._rejections.clear()
+
+    # -- records -----------------------------------------------------------------
+
+    @property
+    def records(self) -> list[Record]:
+        """Every create request, refused ones included, in arrival order."""
+        with self._cond:
+            return list(self._records)
+
+    @property
+    def callbacks(self) -> list[CallbackRecord]:
+        with self._cond:
+            return list(self._callbacks)
+
+    def messages(self, to: str | None = None) -> list[Record]:
+        """Messages Twilio would have sent (accepted requests only)."""
+        return [r for r in self.records if r.kind == "message" and r.accepted and to in (None, r.to)]
+
+    def calls(self, to: str | None = None) -> list[Record]:
+        return [r for r in self.records if r.kind == "call" and r.accepted and to in (None, r.to)]
+
+    def clear(self) -> None:
+        with self._cond:
+            self._records.clear()
+            self._callbacks.clear()
+            self._resources.clear()
+
+    def wait_for(self, predicate: Callable[[list[Record]], bool], timeout: float = 5.0) -> list[Record]:
+        """Block until predicate(all records) is true; return the records, or raise AssertionError."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not predicate(list(self._records)):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = "\n  ".join(r.summary() for r in self._records[-20:]) or "(none)"
+                    name = getattr(predicate, "__name__", repr(predicate))
+                    raise AssertionError(
+                        f"TwilioStandIn waited {timeout}s in vain for {name}; "
+                        f"{len(self._records)} request(s), last ones:\n  {seen}"
+                    )
+                self._cond.wait(left)
+            return list(self._records)
+
+    def wait_for_messages(self, count: int = 1, to: str | None = None, timeout: float = 5.0) -> list[Record]:
+        def enough_messages(records):
+            return sum(r.kind == "message" and r.accepted and to in (None, r.to) for r in records) >= count
+
+        enough_messages.__name__ = f"{count} accepted message(s)" + (f" to {to}" if to else "")
+        self.wait_for(enough_messages, timeout)
+        return self.messages(to)
+
+    # -- status callbacks ------------------------------------------------------------
+
+    def send_status(
+        self, sid: str, status: str, error_code: int | None = None, extra: dict | None = None
+    ) -> CallbackRecord:
+        """POST a signed status callback for message/call ``sid`` to its StatusCallback URL.
+
+        ``extra`` adds parameters: Twilio adds new ones at any time and they are signed too.
+        A receiver that cannot be reached gives a CallbackRecord with http_status None.
+        """
+        with self._cond:
+            if sid not in self._resources:
+                raise KeyError(f"TwilioStandIn: no message or call {sid}")
+            record, resource = self._resources[sid]
+            resource["status"] = status
+            resource["date_updated"] = _rfc2822_now()
+            if record.kind == "message":
+                resource["error_code"] = error_code
+        if not record.status_callback:
+            raise ValueError(f"TwilioStandIn: {sid} was created without a StatusCallback")
+        params = {"AccountSid": self.account_sid, "ApiVersion": API_VERSION,
+                  "From": record.from_ or "", "To": record.to or ""}
+        if record.kind == "message":
+            params.update(MessageSid=sid, MessageStatus=status, SmsSid=sid, SmsStatus=status)
+            if record.form.get("MessagingServiceSid"):
+                params["MessagingServiceSid"] = record.form["MessagingServiceSid"]
+        else:
+            params.update(CallSid=sid, CallStatus=status, Direction="outbound-api",
+                          Called=params["To"], Caller=params["From"])
+        if error_code is not None:
+            params["ErrorCode"] = str(error_code)
+        params.update(extra or {})
+        url = record.status_callback
+        signature = RequestValidator(self.auth_token).compute_signature(url, params)
+        try:
+            answer = self._http.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=5)
+            callback = CallbackRecord(sid, status, url, params, answer.status_code, None, time.time())
+        except requests.RequestException as e:
+            callback = CallbackRecord(sid, status, url, params, None, f"{type(e).__name__}: {e}"[:200], time.time())
+        with self._cond:
+            self._callbacks.append(callback)
+            self._cond.notify_all()
+        if self.on_event:
+            self.on_event(callback)
+        return callback
+
+    def _auto_statuses(self, sid: str, statuses: Iterable[str]) -> None:
+        for status in statuses:
+            if self._stopping.wait(self.status_delay):
+                return
+            self.send_status(sid, status)
+
+    # -- HTTP --------------------------------------------------------------------------
+
+    def _wsgi(self, environ, start_response):
+        return self._handle(Request(environ))(environ, start_response)
+
+    def _handle(self, request: Request) -> Response:
+        route = _ROUTE.match(request.path)
+        if not route:
+            return _json(404, twilio_error(404))
+        auth = request.authorization
+        authorized = (
+            auth is not None and auth.type == "basic"
+            and auth.username == self.account_sid and auth.password == self.auth_token
+        )
+        if request.method == "GET" and route["sid"]:
+            return self._fetch(route["sid"], authorized)
+        if request.method != "POST" or route["sid"]:
+            return _json(405, twilio_error(405))
+
+        kind = "message" if route["resource"] == "Messages" else "call"
+        form = MultiDict(request.form)
+        fault = None
+        if not authorized:
+            status, payload = 401, twilio_error(401, message="Authenticate")
+        elif route["account"] != self.account_sid:
+            status, payload = 404, twilio_error(404)
+        else:
+            with self._cond:
+                fault = self._faults.popleft() if self._faults else self._mode
+            if fault and (fault.kind == "fail" or not fault.create):
+                status, payload = fault.status, twilio_error(fault.status, fault.code, fault.message)
+            else:
+                status, payload = self._create(kind, form)
+
+        # Serialise now: a status callback may change the stored resource before a late answer.
+        response = _json(status, payload)
+        record = self._record(kind, form, status, payload)
+        if fault and fault.kind == "hang":
+            self._stopping.wait(fault.seconds)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Basic realm="Twilio API"'
+        statuses = self.auto_status if kind == "message" else self.auto_call_status
+        if statuses and record.accepted and record.status_callback:
+            statuses = (statuses,) if isinstance(statuses, str) else tuple(statuses)
+            try:
+                self._executor.submit(self._auto_statuses, record.sid, statuses)
+            except RuntimeError:  # stop() already shut the executor down
+                pass
+        return response
+
+    def _fetch(self, sid: str, authorized: bool) -> Response:
+        if not authorized:
+            return _json(401, twilio_error(401))
+        with self._cond:
+            found = self._resources.get(sid)
+            return _json(200, dict(found[1])) if found else _json(404, twilio_error(404))
+
+    def _create(self, kind: str, form: MultiDict) -> tuple[int, dict]:
+        to, from_, body = form.get("To"), form.get("From"), form.get("Body")
+        if kind == "message":
+            service = form.get("MessagingServiceSid")
+            problem = (
+                21604 if not to
+                else 21603 if not (from_ or service)
+                else 21602 if not (body or form.get("MediaUrl") or form.get("ContentSid"))
+                else 21617 if body and len(body) > 1600
+                else None
+            )
+        else:
+            problem = (
+                21201 if not to
+                else 21213 if not from_
+                else 21200 if not (form.get("Url") or form.get("Twiml") or form.get("ApplicationSid"))
+                else None
+            )
+        if problem:
+            return 400, twilio_error(400, problem)
+        with self._cond:
+            rule = self._rejections.get(to)
+        if rule:
+            return rule.status, twilio_error(rule.status, rule.code, rule.message)
+
+        now = _rfc2822_now()
+        if kind == "message":
+            sid = "SM" + uuid.uuid4().hex
+            uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Messages/{sid}"
+            return 201, {
+                "sid": sid, "account_sid": self.account_sid, "api_version": API_VERSION,
+                "to": to, "from": from_, "body": body or "", "messaging_service_sid": form.get("MessagingServiceSid"),
+                # Twilio answers "accepted" when only a Messaging Service was given (it picks the sender later).
+                "status": "queued" if from_ else "accepted", "direction": "outbound-api",
+                "num_segments": str(num_segments(body or "")), "num_media": str(len(form.getlist("MediaUrl"))),
+                "error_code": None, "error_message": None, "price": None, "price_unit": "USD",
+                "date_created": now, "date_updated": now, "date_sent": None,
+                "uri": uri + ".json", "subresource_uris": {"media": uri + "/Media.json", "feedback": uri + "/Feedback.json"},
+            }
+        sid = "CA" + uuid.uuid4().hex
+        uri = f"/{API_VERSION}/Accounts/{self.account_sid}/Calls/{sid}"
+        return 201, {
+            "sid": sid, "account_sid": self.account_sid, "api_version": API_VERSION,
+            "to": to, "to_formatted": to, "from": from_, "from_formatted": from_,
+            "status": "queued", "direction": "outbound-api", "parent_call_sid": None, "phone_number_sid": None,
+            "start_time": None, "end_time": None, "duration": None, "price": None, "price_unit": "USD",
+            "answered_by": None, "caller_name": None, "forwarded_from": None, "group_sid": None,
+            "queue_time": "0", "trunk_sid": None, "annotation": None,
+            "date_created": now, "date_updated": now,
+            "uri": uri + ".json",
+            "subresource_uris": {n: f"{uri}/{n.title().replace('_', '')}.json"
+                                 for n in ("notifications", "recordings", "events", "streams")},
+        }
+
+    def _record(self, kind: str, form: MultiDict, status: int, payload: dict) -> Record:
+        sid = payload.get("sid") if status == 201 else None
+        record = Record(
+            kind=kind, to=form.get("To"), from_=form.get("From"), body=form.get("Body"),
+            twiml=form.get("Twiml"), url=form.get("Url"), status_callback=form.get("StatusCallback"),
+            sid=sid, http_status=status, error_code=None if sid else payload.get("code"),
+            monotonic=time.monotonic(), wall=time.time(), form=form,
+        )
+        with self._cond:
+            self._records.append(record)
+            if sid:
+                self._resources[sid] = (record, payload)
+            self._cond.notify_all()
+        if self.on_event:
+            self.on_event(record)
+        return record
+
+
+def _rfc2822_now() -> str:
+    return format_datetime(datetime.now(timezone.utc))  # Twilio's "Mon, 20 Nov 2023 10:00:00 +0000"
+
+
+def _json(status: int, payload: dict) -> Response:
+    return Response(json.dumps(payload), status=status, content_type="application/json; charset=utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Local stand-in for Twilio's REST API (Messages, Calls).")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
+    parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
+    parser.add_argument("--auto-status", nargs="*", metavar="STATUS", help="e.g. sent delivered")
+    parser.add_argument("--auto-call-status", nargs="*", metavar="STATUS", help="e.g. completed")
+    parser.add_argument("--status-delay", type=float, default=0.05)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before every create answer")
+    args = parser.parse_args(argv)
+
+    standin = TwilioStandIn(
+        args.account_sid, args.auth_token, host=args.host, port=args.port,
+        auto_status=args.auto_status, auto_call_status=args.auto_call_status, status_delay=args.status_delay,
+        on_event=lambda event: print(f"{datetime.now():%H:%M:%S.%f} {event.summary()}", flush=True),
+    )
+    if args.latency:
+        standin.set_mode("hang", seconds=args.latency)
+    with standin:
+        print(f"Twilio stand-in on {standin.url} (account {args.account_sid})\n"
+              f"  export HOTLINE_TWILIO_API_URL={standin.url}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
