@@ -1,0 +1,115 @@
+"""The application factory: a list of steps, nothing done at import time."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from hotline import embedded_redis
+from hotline.config import Settings, load_settings
+from hotline.core import logs
+from hotline.core.optional import import_optional
+from hotline.extensions import csrf, db, login_manager
+
+# Each domain package that has a `flows` module registers its nodes, keywords and
+# staff commands there; each with `signals` subscribes to messaging events.
+DOMAIN_MODULES = (
+    "ivr_flows.menus",
+    "hotline.schedule.flows",
+    "hotline.callbacks.flows",
+    "hotline.alerts.flows",
+    "hotline.live.flows",
+)
+BLUEPRINTS = (
+    "hotline.webhooks.routes:bp",
+    "hotline.health:bp",
+    "hotline.media:bp",
+    "hotline.admin.routes:bp",
+)
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    configure(app, settings)
+    register_extensions(app)
+    register_blueprints(app)
+    load_domains()
+    register_commands(app)
+    from tasks.celery_app import celery_init_app
+
+    celery_init_app(app)
+    return app
+
+
+def configure(app: Flask, settings: Settings) -> None:
+    logs.configure()
+    if settings.redis_url is None:
+        # No URL: start the embedded Redis here and hand it down to child processes.
+        os.environ["HOTLINE_REDIS_URL"] = embedded_redis.start(settings.instance_path / "redis")
+        settings = load_settings()
+    app.config.update(
+        SETTINGS=settings,
+        SECRET_KEY=settings.secret_key,
+        SQLALCHEMY_DATABASE_URI=settings.database_url,
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings.database_url),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        REMEMBER_COOKIE_SECURE=settings.is_production,
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+
+
+def engine_options(url: str) -> dict:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+    # Fail fast when PostgreSQL is down: a webhook must still answer within Twilio's 15 s.
+    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_timeout": 3,
+            "connect_args": {"connect_timeout": 3}}
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    from hotline.messaging import outbox
+
+    outbox.install_commit_hooks()
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            from hotline.sqlite import tune
+
+            tune(db.engine)
+
+    @app.teardown_request
+    def publish_committed_outbox(error=None):
+        if error is None:
+            try:
+                outbox.flush_pending()
+            except Exception:  # the sweeper publishes what could not be published now
+                pass
+
+
+def register_blueprints(app: Flask) -> None:
+    from hotline.webhooks.routes import bp as twilio_bp
+
+    for spec in BLUEPRINTS:
+        module_name, _, attr = spec.partition(":")
+        module = import_optional(module_name)
+        if module is not None:  # None: a domain not built yet
+            app.register_blueprint(getattr(module, attr))
+    csrf.exempt(twilio_bp)  # Twilio signs its posts instead
+
+
+def load_domains() -> None:
+    for module_name in DOMAIN_MODULES:
+        import_optional(module_name)
+
+
+def register_commands(app: Flask) -> None:
+    from hotline.cli import cli
+
+    for command in cli.commands.values():
+        app.cli.add_command(command)

@@ -1,0 +1,158 @@
+"""The `hotline` command (CONTRACT.md): bad input gets a clear message and exit status 1."""
+from __future__ import annotations
+
+import functools
+import sys
+from datetime import datetime
+
+import click
+
+from hotline.config import ConfigError
+
+# Domain packages add their own command groups (places, schedule...) here.
+DOMAIN_COMMANDS = ("hotline.schedule.cli:commands", "hotline.callbacks.cli:commands",
+                   "hotline.alerts.cli:commands")
+# Demo data, loaded in this order by `hotline demo`.
+DEMO_LOADERS = ("hotline.staff.demo:load", "hotline.schedule.demo:load",
+                "hotline.callbacks.demo:load", "hotline.alerts.demo:load")
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def with_app(fn):
+    """Run the command inside an app context; turn known errors into exit status 1."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        from hotline.app import create_app
+        from hotline.extensions import db
+
+        try:
+            app = create_app()
+        except ConfigError as error:
+            fail(str(error))
+        with app.app_context():
+            try:
+                return fn(*args, **kwargs)
+            except (ValueError, LookupError) as error:
+                db.session.rollback()
+                fail(str(error))
+    return wrapper
+
+
+@click.group(help="The Bus of Solidarity hotline.")
+def cli():
+    pass
+
+
+@cli.command(help="Create or migrate the database schema (safe to repeat).")
+@with_app
+def init():
+    from hotline import migrate
+
+    migrate.upgrade()
+    click.echo("schema is up to date")
+
+
+@cli.command(help="Load demo data: staff, shifts, places, a schedule.")
+@with_app
+def demo():
+    from hotline import migrate
+    from hotline.messaging import outbox
+
+    migrate.upgrade()
+    for spec in DEMO_LOADERS:
+        loader = _optional(spec)
+        if loader is not None:
+            click.echo(loader())
+    outbox.commit()
+
+
+@cli.command(help="List voice prompts that have no recording, per language.")
+@with_app
+def prompts():
+    from ivr_flows import texts
+    from ivr_flows.voice import find_recording
+
+    missing = [(key, lang) for key in sorted(texts.load_all()) if key.startswith("voice.")
+               for lang in texts.LANGS if find_recording(lang, key) is None]
+    for key, lang in missing:
+        click.echo(f"{lang}\t{key}")
+    click.echo(f"{len(missing)} prompt recordings missing (said in Russian until recorded)", err=True)
+
+
+@cli.group(help="Coordinators, social workers and lawyers.")
+def staff():
+    pass
+
+
+@staff.command("add", help="Add a staff member.")
+@click.option("--name", required=True)
+@click.option("--phone", required=True)
+@click.option("--role", required=True, type=click.Choice(["coordinator", "social_worker", "lawyer"]))
+@click.option("--oblast", type=click.Choice(["osh", "naryn"]))
+@click.option("--district")
+@click.option("--password-stdin", is_flag=True, help="Read a login password from standard input.")
+@with_app
+def staff_add(name, phone, role, oblast, district, password_stdin):
+    from hotline.extensions import db
+    from hotline.staff.service import add_staff
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    member = add_staff(name, phone, role, oblast, district, password)
+    db.session.commit()
+    click.echo(f"added {member.role} {member.name} (id {member.id})")
+
+
+@cli.group(help="Duty shifts.")
+def shift():
+    pass
+
+
+def _local_time(value: str, option: str) -> datetime:
+    from hotline.core.clock import local_to_utc
+
+    try:
+        return local_to_utc(datetime.strptime(value, "%Y-%m-%d %H:%M"))
+    except ValueError:
+        raise ValueError(f"{option} must look like 2026-05-30 08:00, got {value!r}") from None
+
+
+@shift.command("add", help="Add a shift (local time).")
+@click.option("--phone", required=True)
+@click.option("--start", "start", required=True)
+@click.option("--end", "end", required=True)
+@click.option("--backup", is_flag=True)
+@with_app
+def shift_add(phone, start, end, backup):
+    from hotline.extensions import db
+    from hotline.staff.service import add_shift
+
+    added = add_shift(phone, _local_time(start, "--start"), _local_time(end, "--end"), backup)
+    db.session.commit()
+    click.echo(f"added shift {added.id}")
+
+
+def _optional(spec: str):
+    from hotline.core.optional import import_optional
+
+    module_name, _, attr = spec.partition(":")
+    module = import_optional(module_name)
+    return None if module is None else getattr(module, attr)
+
+
+def _add_domain_commands() -> None:
+    for spec in DOMAIN_COMMANDS:
+        commands = _optional(spec)
+        for command in commands or ():
+            cli.add_command(command)
+
+
+def main() -> None:
+    from hotline import processes
+
+    processes.add_commands(cli)
+    _add_domain_commands()
+    cli(prog_name="hotline")

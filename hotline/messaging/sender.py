@@ -1,0 +1,114 @@
+"""Sending one outbox row: claim it, pace it, send it, record what happened.
+
+A row is claimed with a conditional UPDATE (queued -> sending), so two
+deliveries of the same task send it once. Transient failures go back to
+`queued` with exponential backoff and jitter; permanent ones are recorded.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import update
+
+from hotline.core.clock import now_utc
+from hotline.core.logs import log_event
+from hotline.extensions import db
+from hotline.messaging import events, providers
+from hotline.messaging.models import OutboundMessage
+from hotline.messaging.rate_limit import reserve_slot
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8  # for non-urgent rows; urgent ones are retried until sent
+MAX_BACKOFF_SECONDS = 300
+LONGEST_INLINE_WAIT = 30.0  # bulk workers wait their slot; urgent has its own worker
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the task should do next: nothing, or run again after `retry_in` seconds."""
+
+    status: str
+    retry_in: float | None = None
+
+
+def backoff_seconds(attempt: int) -> float:
+    base = min(MAX_BACKOFF_SECONDS, 2 ** attempt)
+    return base * random.uniform(0.5, 1.5)
+
+
+def claim(message_id: int) -> OutboundMessage | None:
+    now = now_utc()
+    claimed = db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message_id, OutboundMessage.status == "queued")
+        .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    return db.session.get(OutboundMessage, message_id) if claimed else None
+
+
+def _release(message: OutboundMessage, delay: float) -> None:
+    message.status = "queued"
+    message.next_attempt_at = now_utc() + timedelta(seconds=delay)
+    message.enqueued_at = now_utc()  # the caller re-publishes it with this countdown
+    db.session.commit()
+
+
+def pace(message: OutboundMessage, redis_client) -> float:
+    """Seconds still to wait before this row may go; urgent rows never wait."""
+    if message.queue == "urgent" or message.kind != "sms":
+        return 0.0
+    settings = current_app.config["SETTINGS"]
+    return reserve_slot(redis_client, message.from_phone or "default", message.segments,
+                        settings.send_rate_per_second)
+
+
+def deliver(message_id: int, redis_client=None) -> Outcome:
+    message = claim(message_id)
+    if message is None:
+        return Outcome("skipped")  # already sent, or another worker has it
+    wait = pace(message, redis_client) if redis_client is not None else 0.0
+    if wait > LONGEST_INLINE_WAIT:
+        _release(message, wait)
+        return Outcome("paced", retry_in=wait)
+    if wait > 0:
+        time.sleep(wait)
+    try:
+        sent = providers.send(message)
+    except providers.TransientSendError as error:
+        return _transient(message, error.code)
+    except providers.PermanentSendError as error:
+        _fail(message, error.code)
+        return Outcome("failed")
+    message.status = sent.status
+    message.provider_sid = sent.sid
+    message.error_code = None
+    db.session.commit()
+    log_event(log, "outbox.sent", message_id=message.id, queue=message.queue, attempts=message.attempts)
+    return Outcome("sent")
+
+
+def _transient(message: OutboundMessage, code: str) -> Outcome:
+    message.error_code = code
+    if message.queue != "urgent" and message.attempts >= MAX_ATTEMPTS:
+        _fail(message, code)
+        return Outcome("failed")
+    delay = backoff_seconds(message.attempts)
+    log_event(log, "outbox.retry", logging.WARNING, message_id=message.id, code=code,
+              attempts=message.attempts, retry_in=round(delay, 1))
+    _release(message, delay)
+    return Outcome("retry", retry_in=delay)
+
+
+def _fail(message: OutboundMessage, code: str) -> None:
+    message.status = "failed"
+    message.error_code = code
+    db.session.commit()
+    log_event(log, "outbox.failed", logging.WARNING, message_id=message.id, code=code)
+    events.message_failed.send(message)

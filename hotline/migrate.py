@@ -1,0 +1,37 @@
+"""Schema migrations (Alembic), applied by `hotline init`: safe to repeat.
+
+Each domain owns a branch of migrations starting from the foundation's first
+revision, so domains can add tables without stepping on each other; `heads`
+brings every branch up to date.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from hotline.extensions import db
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def upgrade() -> None:
+    command.upgrade(alembic_config(), "heads")
+
+
+def pending_differences() -> list:
+    """What the models have that the migrated database lacks (empty when in step)."""
+    from hotline.models import metadata
+
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return compare_metadata(context, metadata)

@@ -1,0 +1,24 @@
+"""Imports every model so Alembic and the tests see the whole schema."""
+from hotline.core.optional import import_optional
+from hotline.db import Base
+
+MODEL_MODULES = (
+    "hotline.residents.models",
+    "hotline.staff.models",
+    "hotline.messaging.models",
+    "hotline.webhooks.receipts",
+    "ivr_flows.sessions",
+    "hotline.schedule.models",
+    "hotline.callbacks.models",
+    "hotline.alerts.models",
+    "hotline.live.models",
+)
+
+
+def load_models():
+    for name in MODEL_MODULES:
+        import_optional(name)
+    return Base.metadata
+
+
+metadata = load_models()

@@ -1,0 +1,1 @@
+"""The people who text and call us: language, opt-out, their village."""

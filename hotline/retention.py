@@ -1,0 +1,36 @@
+"""Keep the least data that serves (DOMAIN.md): purge it after a set time."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, update
+
+from hotline.core.clock import now_utc
+from hotline.extensions import db
+from hotline.messaging.models import InboundMessage, OutboundMessage
+from hotline.webhooks.receipts import WebhookReceipt
+from ivr_flows import sessions
+
+RECEIPT_DAYS = 7  # Twilio retries within minutes; a week is plenty
+
+
+def purge() -> dict:
+    days = current_app.config["SETTINGS"].retention_days
+    cutoff = now_utc() - timedelta(days=days)
+    counts = {
+        "sessions": sessions.purge_expired(),
+        "receipts": db.session.execute(
+            delete(WebhookReceipt).where(WebhookReceipt.created_at < now_utc() - timedelta(days=RECEIPT_DAYS))
+        ).rowcount,
+        "inbound_bodies": db.session.execute(
+            update(InboundMessage).where(InboundMessage.created_at < cutoff, InboundMessage.body != "")
+            .values(body="")
+        ).rowcount,
+        "outbound_bodies": db.session.execute(
+            update(OutboundMessage).where(OutboundMessage.created_at < cutoff, OutboundMessage.body != "")
+            .values(body="")
+        ).rowcount,
+    }
+    db.session.commit()
+    return counts

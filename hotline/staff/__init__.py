@@ -1,0 +1,1 @@
+"""Coordinators, social workers and lawyers: who they are and when they are on duty."""

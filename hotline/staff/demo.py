@@ -1,0 +1,34 @@
+"""Demo staff with shifts around now, so every flow can be tried at once."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from hotline.core.clock import now_utc
+from hotline.extensions import db
+from hotline.staff.models import Shift, Staff
+from hotline.staff.service import add_staff
+
+DEMO_PASSWORD = "demo-password"
+PEOPLE = (
+    ("Айгүл Coordinator", "0700 100 001", "coordinator", None),
+    ("Нурлан (Osh social worker)", "0555 100 002", "social_worker", "osh"),
+    ("Гүлнара (Osh backup)", "0770 100 003", "social_worker", "osh"),
+    ("Бакыт (Naryn social worker)", "0990 100 004", "social_worker", "naryn"),
+    ("Эрмек (Osh lawyer)", "0880 100 005", "lawyer", "osh"),
+    ("Сезим (Naryn lawyer)", "0998 100 006", "lawyer", "naryn"),
+)
+
+
+def load() -> str:
+    if db.session.scalar(select(Staff.id).limit(1)):
+        return "staff: already there"
+    start = now_utc() - timedelta(hours=1)
+    for name, phone, role, oblast in PEOPLE:
+        member = add_staff(name, phone, role, oblast, password=DEMO_PASSWORD)
+        if role == "social_worker":
+            db.session.add(Shift(staff_id=member.id, starts_at=start, ends_at=start + timedelta(days=7),
+                                 backup="backup" in name))
+    db.session.flush()
+    return f"staff: {len(PEOPLE)} people; log in with a phone above and password {DEMO_PASSWORD!r}"

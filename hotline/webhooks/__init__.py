@@ -1,0 +1,1 @@
+"""Twilio's side of the service: /twilio/sms, /twilio/voice, /twilio/status."""

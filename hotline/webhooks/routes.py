@@ -1,0 +1,111 @@
+"""Thin HTTP layer: check the signature, hand over to plain functions, never answer 500."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import Blueprint, Response, g, request
+from twilio.twiml.voice_response import VoiceResponse
+
+from hotline.core.logs import log_event
+from hotline.extensions import db
+from hotline.messaging import status as message_status
+from hotline.webhooks import inbound, security, spool
+
+log = logging.getLogger(__name__)
+bp = Blueprint("twilio", __name__, url_prefix="/twilio")
+
+TWIML = "text/xml"
+
+
+@bp.before_request
+def check_signature():
+    g.webhook_started = time.perf_counter()
+    if not security.is_valid(request):
+        log_event(log, "webhook.forbidden", logging.WARNING, path=request.path)
+        return Response("invalid signature", status=403, mimetype="text/plain")
+    return None
+
+
+@bp.after_request
+def log_timing(response: Response) -> Response:
+    started = g.get("webhook_started")
+    if started is not None:
+        log_event(log, "webhook", path=request.path, status=response.status_code,
+                  ms=round((time.perf_counter() - started) * 1000, 1))
+    return response
+
+
+def _params() -> dict:
+    return request.form.to_dict(flat=True)
+
+
+@bp.post("/sms")
+def sms():
+    params = _params()
+    try:
+        return Response(inbound.process_sms(params), mimetype=TWIML)
+    except Exception:
+        db.session.rollback()
+        log.exception("sms webhook failed; spooling the message")
+        _spool("sms", params)
+        return Response(inbound.sms_reply(None), mimetype=TWIML)
+
+
+@bp.post("/voice")
+def voice():
+    params = _params()
+    try:
+        return Response(inbound.process_call_start(params, security.base_url(request)), mimetype=TWIML)
+    except Exception:
+        db.session.rollback()
+        log.exception("voice webhook failed")
+        _spool("voice", params)
+        return Response(_apology(), mimetype=TWIML)
+
+
+@bp.post("/voice/step")
+def voice_step():
+    params = _params()
+    node = request.args.get("node", "menu:language")[:80]
+    step = request.args.get("n", "0")[:10]
+    try:
+        twiml = inbound.process_call_step(params, node, step, security.base_url(request))
+        return Response(twiml, mimetype=TWIML)
+    except Exception:
+        db.session.rollback()
+        log.exception("voice step failed")
+        _spool("voice", {**params, "_node": node})
+        return Response(_apology(), mimetype=TWIML)
+
+
+@bp.post("/status")
+def status():
+    sid = request.form.get("MessageSid") or request.form.get("CallSid") or ""
+    raw = request.form.get("MessageStatus") or request.form.get("CallStatus") or ""
+    is_call = "MessageSid" not in request.form and "CallSid" in request.form
+    try:
+        message_status.apply_status(sid, raw, request.form.get("ErrorCode"), is_call)
+        from hotline.messaging import outbox
+
+        outbox.commit()
+    except Exception:
+        db.session.rollback()
+        log.exception("status callback failed")
+        _spool("status", _params())
+    return Response(status=204)
+
+
+def _spool(kind: str, params: dict) -> None:
+    try:
+        spool.save(kind, params)
+    except Exception:
+        log.exception("could not spool a webhook")
+
+
+def _apology() -> str:
+    """The database is unreachable mid-call: say so in Russian, ask to call again."""
+    response = VoiceResponse()
+    response.say("Извините, техническая ошибка. Пожалуйста, позвоните ещё раз.",
+                 voice="Polly.Tatyana", language="ru-RU")
+    return str(response)

@@ -1,0 +1,51 @@
+"""Dialog state per call (CallSid) and per phone (SMS), kept in the database.
+
+The database, not Redis, because a webhook must keep working when Redis is
+down. SMS sessions expire: a digit sent next week must not answer today's menu.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import JSON, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline.core.clock import now_utc
+from hotline.db import Base, UTCDateTime, utcnow
+from hotline.extensions import db
+
+CALL_SESSION_HOURS = 2
+
+
+class DialogSession(Base):
+    __tablename__ = "dialog_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)  # "call:CA..." or "sms:+996..."
+    awaiting: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    state: Mapped[dict] = mapped_column(JSON, default=dict)
+    step: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def load(key: str, lifetime: timedelta) -> DialogSession:
+    """The live session for `key`, or a fresh one when it expired or never existed."""
+    now = now_utc()
+    session = db.session.scalar(select(DialogSession).where(DialogSession.key == key))
+    if session is not None and session.expires_at <= now:
+        session.awaiting, session.state, session.step = None, {}, 0
+    if session is None:
+        session = DialogSession(key=key, state={}, step=0, expires_at=now + lifetime)
+        db.session.add(session)
+    session.expires_at = now + lifetime
+    return session
+
+
+def update_state(session: DialogSession, **values) -> None:
+    # Reassign so SQLAlchemy sees the JSON change.
+    session.state = {**(session.state or {}), **values}
+
+
+def purge_expired() -> int:
+    return db.session.execute(delete(DialogSession).where(DialogSession.expires_at < now_utc())).rowcount

@@ -1,0 +1,18 @@
+"""The periodic jobs. Run exactly one beat; each job is safe to run twice anyway."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+# name -> (task, every, queue). Domain issues add their own lines here.
+JOBS = {
+    "sweep-outbox": ("tasks.messaging.sweep_outbox", timedelta(seconds=10), "urgent"),
+    "replay-spool": ("tasks.maintenance.replay_spool", timedelta(seconds=15), "urgent"),
+    "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
+}
+
+
+def beat_schedule() -> dict:
+    return {
+        name: {"task": task, "schedule": every, "options": {"queue": queue, "expires": every.total_seconds() * 3}}
+        for name, (task, every, queue) in JOBS.items()
+    }

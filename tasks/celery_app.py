@@ -1,0 +1,54 @@
+"""Celery wired the way Flask's Celery pattern does: every task runs in an app context.
+
+Reliability settings (DOMAIN.md): late acks and reject-on-worker-lost, so a
+killed worker's task is redelivered (tasks are idempotent); short broker
+timeouts, so publishing fails fast when Redis is down and the outbox sweeper
+takes over; far-future work stays in the database, never in long ETAs.
+"""
+from __future__ import annotations
+
+from celery import Celery, Task
+from flask import Flask
+from kombu import Queue
+
+from tasks.beat import beat_schedule
+
+QUEUES = ("urgent", "default", "bulk")
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    settings = app.config["SETTINGS"]
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.conf.update(
+        broker_url=settings.redis_url,
+        task_ignore_result=True,
+        result_backend=None,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_default_queue="default",
+        task_queues=[Queue(name) for name in QUEUES],
+        task_create_missing_queues=False,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=2,
+        broker_transport_options={
+            "visibility_timeout": 3600,
+            "socket_connect_timeout": 2,
+            "socket_timeout": 5,
+            "max_connections": 20,
+        },
+        task_publish_retry=False,
+        beat_schedule=beat_schedule(),
+        timezone="UTC",
+        worker_hijack_root_logger=False,
+        include=["tasks.messaging", "tasks.maintenance", "tasks.schedule", "tasks.callbacks",
+                 "tasks.alerts", "tasks.live"],
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery
