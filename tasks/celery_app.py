@@ -7,6 +7,8 @@ takes over; far-future work stays in the database, never in long ETAs.
 """
 from __future__ import annotations
 
+import importlib.util
+
 from celery import Celery, Task
 from flask import Flask
 from kombu import Queue
@@ -14,6 +16,9 @@ from kombu import Queue
 from tasks.beat import beat_schedule
 
 QUEUES = ("urgent", "default", "bulk")
+# One module of thin tasks per domain; a domain not built yet is skipped.
+TASK_MODULES = ("tasks.messaging", "tasks.maintenance", "tasks.schedule", "tasks.callbacks",
+                "tasks.alerts", "tasks.live")
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -46,8 +51,7 @@ def celery_init_app(app: Flask) -> Celery:
         beat_schedule=beat_schedule(),
         timezone="UTC",
         worker_hijack_root_logger=False,
-        include=["tasks.messaging", "tasks.maintenance", "tasks.schedule", "tasks.callbacks",
-                 "tasks.alerts", "tasks.live"],
+        include=[name for name in TASK_MODULES if importlib.util.find_spec(name)],
     )
     celery.set_default()
     app.extensions["celery"] = celery

@@ -1,0 +1,212 @@
+"""The test harness: real databases, real Redis, a real Celery worker, a Twilio stand-in.
+
+With HOTLINE_DATABASE_URL / HOTLINE_REDIS_URL set (CI's second pass) the suite
+runs on PostgreSQL and the machine's Redis; without them on SQLite and an
+embedded Redis, as on a new user's machine.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+TEST_ACCOUNT_SID = "AC" + "7" * 32
+TEST_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
+OUR_NUMBER = "+996312900900"
+
+_tmp = Path(tempfile.mkdtemp(prefix="hotline-tests-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _prepare_environment() -> dict:
+    """Set before any app exists: the app, the worker and beat all read the same env."""
+    from hotline import embedded_redis
+    from tests.support.twilio_standin import TwilioStandIn
+
+    standin = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
+    live_port = _free_port()
+    redis_url = os.environ.get("HOTLINE_REDIS_URL") or embedded_redis.start(_tmp / "redis")
+    os.environ.update({
+        "HOTLINE_ENV": "development",
+        "HOTLINE_INSTANCE_DIR": str(_tmp / "instance"),
+        "HOTLINE_DATABASE_URL": os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{_tmp / 'test.sqlite'}",
+        "HOTLINE_REDIS_URL": redis_url,
+        "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
+        "HOTLINE_SMS_PROVIDER": "twilio",
+        "HOTLINE_SMS_NUMBER": OUR_NUMBER,
+        "HOTLINE_TWILIO_API_URL": standin.url,
+        "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{live_port}",
+        "HOTLINE_ALERT_ACK_SECONDS": os.environ.get("HOTLINE_TEST_ALERT_ACK_SECONDS", "3"),
+        "HOTLINE_SEND_RATE": "50",
+    })
+    return {"standin": standin, "live_port": live_port}
+
+
+_ENV = _prepare_environment()
+
+
+def _reset_database(url: str) -> None:
+    if url.startswith("postgresql"):
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(url)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app():
+    from hotline import migrate
+    from hotline.app import create_app
+
+    _reset_database(os.environ["HOTLINE_DATABASE_URL"])
+    flask_app = create_app()
+    flask_app.config["WTF_CSRF_ENABLED"] = False
+    with flask_app.app_context():
+        migrate.upgrade()
+    return flask_app
+
+
+def _flush_redis() -> None:
+    import redis
+
+    from hotline.embedded_redis import redis_py_url
+
+    redis.Redis.from_url(redis_py_url(os.environ["HOTLINE_REDIS_URL"])).flushdb()
+
+
+@pytest.fixture(autouse=True)
+def clean_state(request):
+    """Every test starts with empty tables, an empty broker and a blank stand-in."""
+    if "app" not in request.fixturenames and "db" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    from hotline.extensions import db
+    from hotline.models import metadata
+
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+    _flush_redis()
+    _ENV["standin"].reset()
+    _ENV["standin"].clear()
+    yield
+
+
+@pytest.fixture
+def db(app):
+    from hotline.extensions import db as database
+
+    with app.app_context():
+        yield database
+        database.session.remove()
+
+
+@pytest.fixture
+def standin():
+    return _ENV["standin"]
+
+
+@pytest.fixture
+def twilio(app):
+    """Signed webhooks into the app through Flask's test client (the public URL)."""
+    from tests.support.phone import SignedClient
+
+    return SignedClient(app.test_client(), TEST_AUTH_TOKEN, base_url=os.environ["HOTLINE_PUBLIC_URL"])
+
+
+@pytest.fixture
+def call(twilio):
+    from tests.support.phone import Call
+
+    def start_call(phone: str = "+996700111222", to: str = OUR_NUMBER) -> Call:
+        return Call(twilio, phone, to)
+
+    return start_call
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app on a real port (HOTLINE_PUBLIC_URL), for status callbacks and browsers."""
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", _ENV["live_port"], app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield os.environ["HOTLINE_PUBLIC_URL"]
+    server.shutdown()
+
+
+class Process:
+    """A hotline process (worker, beat) started as a real subprocess."""
+
+    def __init__(self, *args: str, env: dict | None = None):
+        self.log_path = _tmp / f"{'-'.join(args)[:40]}-{time.monotonic_ns()}.log"
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([sys.executable, "-m", "hotline", *args], stdout=self.log,
+                                     stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+                                     start_new_session=True)
+
+    def wait_ready(self, marker: str, timeout: float = 30) -> "Process":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if marker in self.log_path.read_text(errors="replace"):
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
+        raise RuntimeError(f"process did not become ready:\n{self.log_path.read_text(errors='replace')[-3000:]}")
+
+    def stop(self, sig: int = 15) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, sig)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        self.log.close()
+
+
+def start_worker(queues: str = "urgent,default,bulk", env: dict | None = None) -> Process:
+    return Process("worker", "--queues", queues, "--concurrency", "2", env=env).wait_ready("ready.")
+
+
+@pytest.fixture(scope="session")
+def worker(app, live_server):
+    """One real Celery worker process for the session, consuming all three queues."""
+    process = start_worker()
+    yield process
+    process.stop()
+
+
+def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+@pytest.fixture
+def eventually():
+    return wait_until
