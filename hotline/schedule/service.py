@@ -1,0 +1,196 @@
+"""What the bus questions need: find a place, its next visit or the nearest ones, subscriptions, changes."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from hotline.core.clock import fmt_date, fmt_time, now_utc
+from hotline.extensions import db
+from hotline.schedule.geo import Locator
+from hotline.schedule.matching import PlaceEntry, PlaceIndex, Resolution
+from hotline.schedule.models import BusQuery, Place, Subscription, Visit
+
+HORIZON = timedelta(days=30)  # "next visit" looks this far ahead
+ASKED_RECENTLY = timedelta(days=14)  # who asked is told of changes this long
+NEAREST_COUNT = 2  # nearest other visits named when a place has none soon
+CHANGE_KINDS = ("delayed", "moved", "cancelled")
+
+# Names of districts in Cyrillic, for Kyrgyz and Russian replies (the data keeps them in Latin).
+_DISTRICTS_CYRILLIC = {
+    "Alai": "Алай", "Aravan": "Араван", "Chon-Alai": "Чоң-Алай", "Kara-Kulja": "Кара-Кулжа",
+    "Kara-Suu": "Кара-Суу", "Nookat": "Ноокат", "Uzgen": "Өзгөн", "Ak-Talaa": "Ак-Талаа",
+    "At-Bashy": "Ат-Башы", "Jumgal": "Жумгал", "Kochkor": "Кочкор", "Naryn": "Нарын",
+    "Naryn city": "Нарын ш.", "Osh city": "Ош ш.",
+}
+
+
+# -- finding the place ------------------------------------------------------
+
+_cache: dict = {"stamp": None, "index": None}
+_cache_lock = threading.Lock()
+
+
+def place_index() -> PlaceIndex:
+    """The match index of this process, rebuilt only when the places table changed."""
+    stamp = tuple(db.session.execute(
+        select(func.count(Place.id), func.max(Place.id), func.max(Place.updated_at))
+    ).one())
+    if _cache["stamp"] != stamp:
+        places = db.session.scalars(select(Place)).all()
+        index = PlaceIndex.build(PlaceEntry(p.id, p.code, p.names(), p.oblast, p.district) for p in places)
+        with _cache_lock:
+            _cache.update(stamp=stamp, index=index)
+    return _cache["index"]
+
+
+def resolve(query: str) -> Resolution:
+    return place_index().resolve(query)
+
+
+def place_name(place: Place, lang: str) -> str:
+    return {"ky": place.name_ky, "ru": place.name_ru}.get(lang) or place.name_latin
+
+
+def district_name(place: Place, lang: str) -> str:
+    if lang in ("ky", "ru"):
+        return _DISTRICTS_CYRILLIC.get(place.district, place.district)
+    return place.district
+
+
+def choice_list(place_ids: list[int], lang: str) -> str:
+    """"1 Кара-Суу (Кара-Суу), 2 Кара-Суу (Ат-Башы)": the district only where names repeat."""
+    places = [db.session.get(Place, pid) for pid in place_ids]
+    names = [place_name(p, lang) for p in places]
+    items = []
+    for number, (place, name) in enumerate(zip(places, names), 1):
+        suffix = f" ({district_name(place, lang)})" if names.count(name) > 1 else ""
+        items.append(f"{number} {name}{suffix}")
+    return ", ".join(items)
+
+
+# -- when the bus comes -----------------------------------------------------
+
+@dataclass
+class Answer:
+    place: Place
+    kind: str  # "next" | "nearest" | "none"
+    visit: Visit | None = None
+    nearest: tuple[tuple[Visit, float | None], ...] = ()
+
+
+def _upcoming(now: datetime):
+    return select(Visit).where(Visit.status != "cancelled", Visit.ends_at > now).order_by(Visit.starts_at)
+
+
+def next_visit(place_id: int, now: datetime | None = None) -> Visit | None:
+    now = now or now_utc()
+    return db.session.scalars(
+        _upcoming(now).where(Visit.place_id == place_id, Visit.starts_at <= now + HORIZON).limit(1)
+    ).first()
+
+
+def nearest_visits(place_id: int, now: datetime | None = None,
+                   count: int = NEAREST_COUNT) -> list[tuple[Visit, float | None]]:
+    """The first planned visit of each other place, nearest first (km, None if unknown)."""
+    now = now or now_utc()
+    first_by_place: dict[int, Visit] = {}
+    for visit in db.session.scalars(_upcoming(now).where(Visit.place_id != place_id)):
+        first_by_place.setdefault(visit.place_id, visit)
+    if not first_by_place:
+        return []
+    locator = Locator(db.session.scalars(select(Place)))
+
+    def rank(visit: Visit):
+        km = locator.km(place_id, visit.place_id)
+        return (km is None, km or 0.0, not locator.same_district(place_id, visit.place_id), visit.starts_at)
+
+    ranked = sorted(first_by_place.values(), key=rank)[:count]
+    return [(v, locator.km(place_id, v.place_id)) for v in ranked]
+
+
+def answer(place_id: int, now: datetime | None = None) -> Answer:
+    place = db.session.get(Place, place_id)
+    visit = next_visit(place_id, now)
+    if visit is not None:
+        return Answer(place, "next", visit=visit)
+    nearest = nearest_visits(place_id, now)
+    return Answer(place, "nearest" if nearest else "none", nearest=tuple(nearest))
+
+
+def visit_params(visit: Visit, lang: str) -> dict:
+    return {"place": place_name(visit.place, lang), "date": fmt_date(visit.starts_at),
+            "start": fmt_time(visit.starts_at), "end": fmt_time(visit.ends_at),
+            "point": visit.meeting_point}
+
+
+def note_question(resident, place_id: int) -> None:
+    """Remember the village (a bare BUS next time) and who asked, for change notices."""
+    resident.place_id = place_id
+    db.session.add(BusQuery(resident_id=resident.id, place_id=place_id, asked_at=now_utc()))
+
+
+# -- reminders --------------------------------------------------------------
+
+def subscribe(resident, place_id: int, now: datetime | None = None) -> Subscription:
+    """Reminders of every visit to the place; `waiting` when nothing is planned there yet."""
+    now = now or now_utc()
+    waiting = db.session.scalar(_upcoming(now).where(Visit.place_id == place_id).limit(1)) is None
+    subscription = db.session.scalar(select(Subscription).where(
+        Subscription.resident_id == resident.id, Subscription.place_id == place_id))
+    if subscription is None:
+        subscription = Subscription(resident_id=resident.id, place_id=place_id, created_at=now)
+        db.session.add(subscription)
+    subscription.waiting = waiting
+    db.session.flush()
+    return subscription
+
+
+def purge_old_questions(now: datetime | None = None) -> int:
+    cutoff = (now or now_utc()) - ASKED_RECENTLY
+    return db.session.execute(BusQuery.__table__.delete().where(BusQuery.asked_at < cutoff)).rowcount
+
+
+# -- coordinator changes ----------------------------------------------------
+
+def change_visit(visit_id: int, kind: str, *, delay_minutes: int | None = None,
+                 starts_at: datetime | None = None, ends_at: datetime | None = None,
+                 meeting_point: str | None = None) -> Visit:
+    """Mark a visit delayed (by minutes), moved (to a new UTC window) or cancelled.
+
+    The change notices go out from the beat job (reminders.send_change_notices):
+    never at night, once per change. The caller commits.
+    """
+    if kind not in CHANGE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(CHANGE_KINDS)}")
+    visit = db.session.get(Visit, visit_id, with_for_update=True)
+    if visit is None:
+        raise LookupError(f"no visit {visit_id}")
+    previous = visit.starts_at
+    if kind == "delayed":
+        if not delay_minutes or delay_minutes <= 0:
+            raise ValueError("a delay needs a positive number of minutes")
+        visit.starts_at += timedelta(minutes=delay_minutes)
+        visit.ends_at += timedelta(minutes=delay_minutes)
+    elif kind == "moved":
+        if starts_at is None or ends_at is None or ends_at <= starts_at:
+            raise ValueError("a move needs a new start before a new end")
+        visit.starts_at, visit.ends_at = starts_at, ends_at
+    if meeting_point:
+        visit.meeting_point = meeting_point
+    visit.previous_starts_at = previous
+    visit.status = kind
+    visit.revision += 1
+    db.session.flush()
+    return visit
+
+
+def change_recipients(visit: Visit, now: datetime | None = None) -> list[int]:
+    """Resident ids: subscribers of the visit's place and whoever asked about it lately."""
+    now = now or now_utc()
+    subscribers = select(Subscription.resident_id).where(Subscription.place_id == visit.place_id)
+    askers = select(BusQuery.resident_id).where(BusQuery.place_id == visit.place_id,
+                                                BusQuery.asked_at >= now - ASKED_RECENTLY)
+    return sorted(set(db.session.scalars(subscribers)) | set(db.session.scalars(askers)))

@@ -1,0 +1,130 @@
+"""Texts of "when does the bus come": answers, choices, reminders and change notices."""
+from ivr_flows.texts import Text, define
+
+_VISIT = {"place": "Дароот-Коргон", "date": "12.06", "start": "09:30", "end": "12:00",
+          "point": "айыл өкмөтү"}
+_ITEMS = {"place": "Дароот-Коргон", "items": "Сары-Таш 95 км 12.06 09:30; Гүлчө 110 км 15.06 14:00"}
+
+define({
+    "sms.bus.ask_place": Text(
+        ky="Айылыңыздын атын же кодун жазыңыз.",
+        ru="Напишите название села или его код.",
+        uz="Qishlog'ingiz nomini yoki kodini yozing.",
+        max_segments=1,
+    ),
+    "sms.bus.not_found": Text(
+        ky="Айыл табылган жок. Айылдын атын же кодун жазыңыз.",
+        ru="Село не найдено. Напишите название села или его код.",
+        uz="Qishloq topilmadi. Qishloq nomini yoki kodini yozing.",
+        max_segments=1,
+    ),
+    "sms.bus.choice": Text(
+        ky="Кайсы айыл? {choices}", ru="Какое село? {choices}", uz="Qaysi qishloq? {choices}",
+        example={"choices": "1 Кара-Суу (Кара-Суу), 2 Кара-Суу (Ат-Башы)"}, max_segments=1,
+    ),
+    "sms.bus.next": Text(
+        ky="{place}: {date} {start}-{end}, {point}. 1 - эскертүү",
+        ru="{place}: {date} {start}-{end}, {point}. 1 - напомнить",
+        uz="{place}: {date} {start}-{end}, {point}. 1 - eslatma",
+        example=_VISIT, max_segments=1,
+    ),
+    "sms.bus.nearest": Text(
+        ky="{place}: 30 күндө сапар жок. Жакын: {items}. 1 - эскертүү",
+        ru="{place}: 30 дней поездок нет. Рядом: {items}. 1 - напомнить",
+        uz="{place}: 30 kunda safar yo'q. Yaqinda: {items}. 1 - eslatma",
+        example=_ITEMS, max_segments=2,
+    ),
+    "bus.nearest_item": Text(
+        ky="{place} {km} км {date} {start}", ru="{place} {km} км {date} {start}",
+        uz="{place} {km} km {date} {start}",
+    ),
+    "bus.nearest_item_nokm": Text(
+        ky="{place} {date} {start}", ru="{place} {date} {start}", uz="{place} {date} {start}",
+    ),
+    "sms.bus.none": Text(
+        ky="{place}: сапар азырынча жок. 1 - пландалганда кабарлайбыз",
+        ru="{place}: поездок пока нет. 1 - сообщим, когда появятся",
+        uz="{place}: hozircha safar yo'q. 1 - paydo bo'lsa xabar beramiz",
+        example={"place": "Дароот-Коргон"}, max_segments=1,
+    ),
+    "sms.bus.subscribed": Text(
+        ky="Макул: сапардын алдында кечинде жана эртең менен SMS келет.",
+        ru="Готово: напомним накануне вечером и утром в день поездки.",
+        uz="Tayyor: safardan oldin kechqurun va o'sha kuni ertalab eslatamiz.",
+        max_segments=1,
+    ),
+    "sms.bus.subscribed_waiting": Text(
+        ky="Макул: сапар пландалганда SMS жиберебиз.",
+        ru="Готово: сообщим, когда поездку запланируют.",
+        uz="Tayyor: safar rejalashtirilganda xabar beramiz.",
+        max_segments=1,
+    ),
+    "sms.bus.reminder_eve": Text(
+        ky="Эртең автобус: {place}, {date} {start}-{end}, {point}",
+        ru="Завтра автобус: {place}, {date} {start}-{end}, {point}",
+        uz="Ertaga avtobus: {place}, {date} {start}-{end}, {point}",
+        example=_VISIT, max_segments=1,
+    ),
+    "sms.bus.reminder_day": Text(
+        ky="Бүгүн автобус: {place}, {start}-{end}, {point}",
+        ru="Сегодня автобус: {place}, {start}-{end}, {point}",
+        uz="Bugun avtobus: {place}, {start}-{end}, {point}",
+        example=_VISIT, max_segments=1,
+    ),
+    "sms.bus.planned": Text(
+        ky="Автобус пландалды: {place}, {date} {start}-{end}, {point}",
+        ru="Поездка назначена: {place}, {date} {start}-{end}, {point}",
+        uz="Safar rejalashtirildi: {place}, {date} {start}-{end}, {point}",
+        example=_VISIT, max_segments=1,
+    ),
+    "sms.bus.delayed": Text(
+        ky="Автобус кечигет: {place}, {date} {start}-{end}, {point}",
+        ru="Автобус задержится: {place}, {date} {start}-{end}, {point}",
+        uz="Avtobus kechikadi: {place}, {date} {start}-{end}, {point}",
+        example=_VISIT, max_segments=1,
+    ),
+    "sms.bus.moved": Text(
+        ky="Сапар жылды: {place}, {old_date} ордуна {date} {start}-{end}, {point}",
+        ru="Поездка перенесена: {place}, вместо {old_date} - {date} {start}-{end}, {point}",
+        uz="Safar ko'chirildi: {place}, {old_date} o'rniga {date} {start}-{end}, {point}",
+        example={**_VISIT, "old_date": "10.06"}, max_segments=2,
+    ),
+    "sms.bus.cancelled": Text(
+        ky="Сапар жокко чыгарылды: {place}, {date}. Кечиресиз.",
+        ru="Поездка отменена: {place}, {date}. Извините.",
+        uz="Safar bekor qilindi: {place}, {date}. Uzr.",
+        example=_VISIT, max_segments=1,
+    ),
+    "voice.bus.enter_code": Text(
+        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз.",
+        ru="Введите код вашего села и нажмите решётку.",
+        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing.",
+    ),
+    "voice.bus.code_not_found": Text(
+        ky="Мындай код табылган жок.", ru="Такой код не найден.", uz="Bunday kod topilmadi.",
+    ),
+    "voice.bus.next": Text(
+        ky="{place}: автобус {date} күнү, саат {start} дөн {end} чейин. Жолугуучу жер: {point}.",
+        ru="{place}: автобус будет {date}, с {start} до {end}. Место встречи: {point}.",
+        uz="{place}: avtobus {date} kuni, soat {start} dan {end} gacha. Uchrashuv joyi: {point}.",
+    ),
+    "voice.bus.nearest": Text(
+        ky="{place}: 30 күндүн ичинде сапар жок. Жакын жерлер: {items}.",
+        ru="{place}: в ближайшие 30 дней поездок нет. Ближайшие: {items}.",
+        uz="{place}: 30 kun ichida safar yo'q. Eng yaqinlari: {items}.",
+    ),
+    "voice.bus.none": Text(
+        ky="{place}: азырынча сапар пландалган эмес.",
+        ru="{place}: поездки пока не запланированы.",
+        uz="{place}: hozircha safar rejalashtirilmagan.",
+    ),
+    "voice.bus.after": Text(
+        ky="Муну SMS менен алуу үчүн 1ди басыңыз. Эскертүү алуу үчүн 2ни басыңыз.",
+        ru="Чтобы получить это по SMS, нажмите 1. Чтобы получать напоминания, нажмите 2.",
+        uz="Buni SMS orqali olish uchun 1 ni bosing. Eslatma olish uchun 2 ni bosing.",
+    ),
+    "voice.bus.sms_sent": Text(ky="SMS жиберилди.", ru="SMS отправлено.", uz="SMS yuborildi."),
+    "voice.bus.subscribed": Text(
+        ky="Эскертүү коюлду.", ru="Напоминания включены.", uz="Eslatma yoqildi.",
+    ),
+})
