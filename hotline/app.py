@@ -25,6 +25,7 @@ BLUEPRINTS = (
     "hotline.health:bp",
     "hotline.media:bp",
     "hotline.admin.routes:bp",
+    "hotline.alerts.routes:bp",
 )
 
 

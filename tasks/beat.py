@@ -6,8 +6,11 @@ from datetime import timedelta
 # name -> (task, every, queue). Domain issues add their own lines here.
 JOBS = {
     "sweep-outbox": ("tasks.messaging.sweep_outbox", timedelta(seconds=10), "urgent"),
+    "escalate-alerts": ("tasks.alerts.escalate_due", timedelta(seconds=2), "urgent"),
     "replay-spool": ("tasks.maintenance.replay_spool", timedelta(seconds=15), "urgent"),
+    "callbacks-tick": ("tasks.callbacks.tick", timedelta(minutes=1), "default"),
     "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
+    "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),
 }
 
 

@@ -1,0 +1,7 @@
+"""Urgent help: a discreet signal that reaches a social worker on duty, escalating until taken.
+
+models (Alert, AlertEvent: the timeline), roster (who is asked, tier by tier),
+service (raise, take, pass, close), escalation (the beat-driven steps), flows
+(SMS detector, voice node 9), staff_commands (ACK/DONE/PASS), routes (the
+screen a worker hears before a live call is bridged, and the alert call).
+"""

@@ -1,0 +1,215 @@
+"""Raising, taking, passing and closing alerts: plain functions taking `now`.
+
+Nothing here commits: a webhook's receipt layer commits once, a task commits
+after calling in. SMS go through the outbox (urgent queue), published after commit.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+
+from hotline.core.clock import fmt_time
+from hotline.extensions import db
+from hotline.messaging import outbox
+from hotline.staff.models import Staff
+from hotline.alerts import escalation, roster
+from hotline.alerts.models import Alert
+
+SAME_SIGNAL_WINDOW = timedelta(minutes=30)
+# A voice alert waits for the live call before its SMS go out; this long at most
+# (20 s of ringing, the screen, and margin), in case the after-dial step never comes.
+DIAL_HOLD = timedelta(seconds=60)
+
+
+def find_active(phone: str, now: datetime) -> Alert | None:
+    """An alert a new signal from this phone belongs to: any open one, or one taken lately."""
+    return db.session.scalar(
+        select(Alert).where(
+            Alert.phone == phone,
+            or_(Alert.status == "open",
+                (Alert.status == "taken") & (Alert.last_signal_at >= now - SAME_SIGNAL_WINDOW)),
+        ).order_by(Alert.id.desc()).limit(1)
+    )
+
+
+def raise_signal(phone: str, resident, channel: str, now: datetime, notify: bool = True) -> tuple[Alert, bool]:
+    """Store the signal (a new alert or an event on the open one); (alert, created)."""
+    alert = find_active(phone, now)
+    if alert is not None:
+        _add_signal(alert, channel, now, notify)
+        return alert, False
+    alert = Alert(phone=phone, resident_id=getattr(resident, "id", None),
+                  place_id=getattr(resident, "place_id", None), channel=channel, status="open",
+                  tier=0, step=0, signals=1, last_signal_at=now, created_at=now)
+    db.session.add(alert)
+    alert.log("created", detail=channel)
+    db.session.flush()  # the id is in the SMS text
+    if notify:
+        escalation.notify_round(alert, now)
+    else:
+        alert.log("dialing", detail="live call to on-duty workers")
+        alert.next_escalation_at = now + DIAL_HOLD
+    return alert, True
+
+
+def _add_signal(alert: Alert, channel: str, now: datetime, notify: bool) -> None:
+    alert.signals += 1
+    alert.last_signal_at = now
+    alert.log("signal", detail=channel)
+    if alert.status == "taken" and alert.taken_by_id:
+        taker = db.session.get(Staff, alert.taken_by_id)
+        if taker is not None:
+            outbox.queue_sms(taker.phone, f"{alert.code}: new signal {fmt_time(now)} ({channel})",
+                             queue="urgent", purpose="staff", ref_id=alert.id,
+                             dedupe_key=f"alert:{alert.id}:signal:{alert.signals}")
+    elif alert.status == "open" and alert.step == 0 and notify:
+        escalation.notify_round(alert, now)  # a voice alert still dialing: send now
+
+
+def start_notifying(alert: Alert, now: datetime) -> None:
+    """The live call found no one: the SMS go out now, unless they already did."""
+    if alert.status == "open" and alert.step == 0:
+        escalation.notify_round(alert, now)
+
+
+def get(alert_id: int) -> Alert | None:
+    return db.session.get(Alert, alert_id)
+
+
+def staff_name(staff_id: int | None) -> str:
+    member = db.session.get(Staff, staff_id) if staff_id else None
+    return member.name if member else "?"
+
+
+def taker_text(alert: Alert) -> str:
+    """The only message with the full phone number: to the worker who took the alert."""
+    place = escalation.place_label(roster.place_info(alert.place_id))
+    return (f"{alert.code} is yours: {alert.phone}, {place}. "
+            f"DONE {alert.id} <outcome> to close, PASS {alert.id} to hand it on.")
+
+
+def take(alert: Alert, member: Staff, now: datetime) -> str:
+    """ACK: the first one takes it; escalation stops; the others are told who."""
+    if alert.status == "closed":
+        return f"{alert.code} is closed."
+    if alert.status == "taken":
+        if alert.taken_by_id == member.id:
+            return taker_text(alert)
+        return f"{alert.code} already taken by {staff_name(alert.taken_by_id)}."
+    alert.status, alert.taken_by_id, alert.taken_at = "taken", member.id, now
+    alert.next_escalation_at = None
+    seconds = int((now - alert.created_at).total_seconds())
+    alert.log("acknowledged", member.id, f"after {seconds}s")
+    for other_id in alert.staff_notified():
+        other = db.session.get(Staff, other_id)
+        if other is None or other.id == member.id:
+            continue
+        outbox.queue_sms(other.phone, f"{alert.code} taken by {member.name}", queue="urgent",
+                         purpose="staff", ref_id=alert.id,
+                         dedupe_key=f"alert:{alert.id}:taken:{alert.step}:{other.id}")
+    return taker_text(alert)
+
+
+def take_by_phone_call(alert: Alert, member: Staff, now: datetime) -> bool:
+    """ACK given by pressing 1 on a call: the full phone number follows by SMS."""
+    if alert.status == "open":
+        take(alert, member, now)
+    if alert.taken_by_id != member.id:
+        return False
+    outbox.queue_sms(member.phone, taker_text(alert), queue="urgent", purpose="staff", ref_id=alert.id,
+                     dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
+    return True
+
+
+def pass_on(alert: Alert, member: Staff, now: datetime) -> str:
+    """PASS: back to the next tier at once (the taker's, or a notified worker who cannot)."""
+    if alert.status == "closed":
+        return f"{alert.code} is closed."
+    if alert.status == "taken" and alert.taken_by_id != member.id:
+        return f"{alert.code} is taken by {staff_name(alert.taken_by_id)}."
+    alert.log("passed", member.id)
+    alert.status, alert.taken_by_id, alert.taken_at = "open", None, None
+    escalation.notify_round(alert, now)
+    return f"{alert.code} passed on to the next tier."
+
+
+def close(alert: Alert, member: Staff, outcome: str, now: datetime) -> str:
+    """DONE: the taker (or a coordinator) closes it with an outcome."""
+    if alert.status == "closed":
+        return f"{alert.code} is already closed."
+    if alert.status == "taken" and alert.taken_by_id != member.id and member.role != "coordinator":
+        return f"{alert.code} is taken by {staff_name(alert.taken_by_id)}."
+    if alert.status == "open":
+        take(alert, member, now)
+    alert.status, alert.closed_at, alert.next_escalation_at = "closed", now, None
+    alert.outcome = outcome.strip()[:500] or None
+    alert.log("closed", member.id, outcome.strip()[:150])
+    return f"{alert.code} closed. Thank you."
+
+
+def add_recording(alert: Alert, url: str, seconds: str | None) -> None:
+    alert.recording_url = url[:500]
+    alert.log("recording", detail=f"{seconds or '?'}s")
+
+
+def time_to_ack(alert: Alert) -> timedelta | None:
+    return alert.taken_at - alert.created_at if alert.taken_at else None
+
+
+def public_base() -> str:
+    """Where Twilio reaches us: HOTLINE_PUBLIC_URL, else this request's host."""
+    from flask import current_app, has_request_context, request
+
+    public = current_app.config["SETTINGS"].public_url
+    if public:
+        return public
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return "http://127.0.0.1:8000"  # `hotline run`'s default address
+
+
+def on_message_failed(message) -> None:
+    """An alert SMS did not reach a worker: phone them instead (press 1 = ACK)."""
+    from hotline.staff.service import by_phone
+
+    if message.purpose != "alert" or not message.ref_id:
+        return
+    alert = get(message.ref_id)
+    if alert is None:
+        return
+    member = by_phone(message.to_phone)
+    staff_id = member.id if member else None
+    if message.kind == "call":
+        alert.log("call_failed", staff_id, f"code {message.error_code or message.status}")
+    else:
+        alert.log("sms_failed", staff_id, f"code {message.error_code or message.status}")
+        if alert.status == "open":
+            call = outbox.queue_call(message.to_phone, url=f"{public_base()}/alerts/call?alert={alert.id}",
+                                     queue="urgent", purpose="alert", ref_id=alert.id,
+                                     dedupe_key=f"alert:{alert.id}:call:{message.id}")
+            if call is not None:
+                alert.log("notified", staff_id, "call after failed sms")
+    # The sender calls this after its own commit; the status webhook commits again (no-op).
+    outbox.commit()
+
+
+def on_message_delivered(message) -> None:
+    if message.purpose != "alert" or not message.ref_id:
+        return
+    alert = get(message.ref_id)
+    if alert is not None:
+        from hotline.staff.service import by_phone
+
+        member = by_phone(message.to_phone)
+        alert.log("delivered", member.id if member else None, message.kind)
+
+
+def purge_closed(before: datetime) -> int:
+    """Closed before `before`: phone, person, words and recording go; times and tiers stay."""
+    from sqlalchemy import update
+
+    return db.session.execute(
+        update(Alert).where(Alert.status == "closed", Alert.closed_at < before, Alert.phone != "")
+        .values(phone="", resident_id=None, outcome=None, recording_url=None)
+    ).rowcount
