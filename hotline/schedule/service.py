@@ -51,7 +51,9 @@ def resolve(query: str) -> Resolution:
 
 
 def place_name(place: Place, lang: str) -> str:
-    return {"ky": place.name_ky, "ru": place.name_ru}.get(lang) or place.name_latin
+    """Kyrgyz and Russian read Cyrillic; Uzbek (and old phones) get the Latin name."""
+    order = {"ky": (place.name_ky, place.name_ru), "ru": (place.name_ru, place.name_ky)}.get(lang, ())
+    return next(name for name in (*order, place.name_latin, place.name_ru, place.name_ky, place.code) if name)
 
 
 def district_name(place: Place, lang: str) -> str:

@@ -1,0 +1,155 @@
+"""`hotline places import` and `hotline schedule import`: check every line, then write all or nothing.
+
+Formats (CONTRACT.md): places `code,name_ky,name_ru,name_latin,aliases,oblast,district,lat,lon`;
+schedule `place_code,date,start,end,meeting_point` (local date and times).
+Places are matched by code, visits by place and local date: importing twice changes nothing.
+"""
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from hotline.core.clock import local_to_utc, to_local
+from hotline.extensions import db
+from hotline.schedule.models import Place, Visit
+
+PLACE_COLUMNS = ["code", "name_ky", "name_ru", "name_latin", "aliases", "oblast", "district", "lat", "lon"]
+VISIT_COLUMNS = ["place_code", "date", "start", "end", "meeting_point"]
+MAX_POINT = 120
+
+
+class ImportFailed(ValueError):
+    """Every error of a file, one `line N: ...` each; nothing was written."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict]]:
+    """(line number, row) pairs; the header must be exactly `columns`."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != columns:
+                raise ImportFailed([f"line 1: the header must be {','.join(columns)}"])
+            rows = []
+            for row in reader:
+                if None in row or any(v is None for v in row.values()):
+                    rows.append((reader.line_num, None))
+                else:
+                    rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
+            return rows
+    except FileNotFoundError:
+        raise ImportFailed([f"{path}: no such file"]) from None
+    except UnicodeDecodeError:
+        raise ImportFailed([f"{path}: not UTF-8 text"]) from None
+
+
+def import_places(rows: list[tuple[int, dict]]) -> str:
+    errors, clean, seen = [], [], {}
+    for line, row in rows:
+        problem = _place_problem(row, seen)
+        if problem:
+            errors.append(f"line {line}: {problem}")
+        else:
+            seen[row["code"]] = line
+            clean.append(row)
+    if errors:
+        raise ImportFailed(errors)
+    existing = {p.code: p for p in db.session.scalars(select(Place))}
+    added = 0
+    for row in clean:
+        place = existing.get(row["code"])
+        if place is None:
+            place = Place(code=row["code"])
+            db.session.add(place)
+            added += 1
+        place.name_ky, place.name_ru, place.name_latin = row["name_ky"], row["name_ru"], row["name_latin"]
+        place.aliases = ";".join(a.strip() for a in row["aliases"].split(";") if a.strip())
+        place.oblast, place.district = row["oblast"].lower(), row["district"]
+        place.lat = float(row["lat"]) if row["lat"] else None
+        place.lon = float(row["lon"]) if row["lon"] else None
+    db.session.flush()
+    return f"places: {added} added, {len(clean) - added} updated"
+
+
+def _place_problem(row: dict | None, seen: dict) -> str | None:
+    if row is None:
+        return f"expected {len(PLACE_COLUMNS)} columns"
+    code = row["code"]
+    if not (code.isascii() and code.isdigit() and len(code) <= 10):
+        return f"code must be digits (the keypad code), got {code!r}"
+    if code in seen:
+        return f"code {code} already on line {seen[code]}"
+    if not (row["name_ky"] or row["name_ru"] or row["name_latin"]):
+        return "a place needs at least one name"
+    if not row["oblast"] or not row["district"]:
+        return "oblast and district are required"
+    if bool(row["lat"]) != bool(row["lon"]):
+        return "give both lat and lon, or neither"
+    if row["lat"]:
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            return f"lat/lon must be numbers, got {row['lat']!r}, {row['lon']!r}"
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return "lat/lon out of range"
+    return None
+
+
+def import_schedule(rows: list[tuple[int, dict]]) -> str:
+    places = {p.code: p for p in db.session.scalars(select(Place))}
+    errors, clean, seen = [], [], {}
+    for line, row in rows:
+        problem, parsed = _visit_problem(row, places, seen)
+        if problem:
+            errors.append(f"line {line}: {problem}")
+        else:
+            seen[(row["place_code"], row["date"])] = line
+            clean.append(parsed)
+    if errors:
+        raise ImportFailed(errors)
+    place_ids = {p.id for p, *_ in clean}
+    existing = {(v.place_id, to_local(v.starts_at).date()): v for v in db.session.scalars(
+        select(Visit).where(Visit.place_id.in_(place_ids)))} if place_ids else {}
+    added = 0
+    for place, starts_at, ends_at, point in clean:
+        visit = existing.get((place.id, to_local(starts_at).date()))
+        if visit is None:
+            visit = Visit(place_id=place.id, status="planned", revision=0, notified_revision=0)
+            db.session.add(visit)
+            added += 1
+        visit.starts_at, visit.ends_at, visit.meeting_point = starts_at, ends_at, point
+    db.session.flush()
+    return f"schedule: {added} visits added, {len(clean) - added} updated"
+
+
+def _visit_problem(row: dict | None, places: dict, seen: dict):
+    if row is None:
+        return f"expected {len(VISIT_COLUMNS)} columns", None
+    place = places.get(row["place_code"])
+    if place is None:
+        return f"no place with code {row['place_code']!r} (import places first)", None
+    key = (row["place_code"], row["date"])
+    if key in seen:
+        return f"{row['place_code']} on {row['date']} already on line {seen[key]}", None
+    try:
+        day = datetime.strptime(row["date"], "%Y-%m-%d")
+    except ValueError:
+        return f"date must be YYYY-MM-DD, got {row['date']!r}", None
+    try:
+        start = datetime.strptime(row["start"], "%H:%M").time()
+        end = datetime.strptime(row["end"], "%H:%M").time()
+    except ValueError:
+        return f"start and end must be HH:MM, got {row['start']!r}, {row['end']!r}", None
+    if end <= start:
+        return "end must be after start", None
+    if not row["meeting_point"] or len(row["meeting_point"]) > MAX_POINT:
+        return f"meeting_point is required (at most {MAX_POINT} characters)", None
+    starts_at = local_to_utc(datetime.combine(day.date(), start))
+    ends_at = local_to_utc(datetime.combine(day.date(), end))
+    return None, (place, starts_at, ends_at, row["meeting_point"])
