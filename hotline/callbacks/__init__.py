@@ -1,0 +1,1 @@
+"""A lawyer calls you back: callback requests by SMS, voice and missed call, and their queue."""

@@ -1,0 +1,146 @@
+"""Filing, updating and withdrawing callback requests; finding the village.
+
+Plain functions: they write to the session and never commit (the webhook's
+receipt layer or the task commits once). Time comes in as `now`.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hotline.callbacks.models import CallbackRequest
+from hotline.core.logs import log_event
+from hotline.core.optional import import_optional
+from hotline.extensions import db
+
+log = logging.getLogger(__name__)
+
+# "K-123", "k123", "К-123" (Cyrillic К), or the bare number.
+_REFERENCE = re.compile(r"^\s*[KkКк]?\s*-?\s*(\d{1,9})\s*$")
+
+
+def parse_reference(text: str) -> int | None:
+    match = _REFERENCE.match(text or "")
+    return int(match.group(1)) if match else None
+
+
+def is_reference(text: str) -> bool:
+    """A K-prefixed reference (what tells a callback's DONE from an alert's)."""
+    return bool(text) and text.strip()[:1] in "KkКк" and parse_reference(text) is not None
+
+
+def find_open(phone: str) -> CallbackRequest | None:
+    return db.session.scalar(select(CallbackRequest).where(CallbackRequest.open_key == phone))
+
+
+def get(request_id: int) -> CallbackRequest | None:
+    return db.session.get(CallbackRequest, request_id)
+
+
+def file_request(phone: str, *, channel: str, language: str, now: datetime,
+                 **fields) -> CallbackRequest:
+    """Open a request for `phone`, or update its open one: never two open per phone."""
+    request = find_open(phone)
+    if request is None:
+        request = CallbackRequest(phone=phone, open_key=phone, channel=channel, language=language,
+                                  status="new", created_at=now, updated_at=now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(request)
+        except IntegrityError:  # a twin webhook opened one meanwhile
+            request = find_open(phone)
+        else:
+            log_event(log, "callback.filed", request_id=request.id, channel=channel)
+    update(request, now=now, language=language, **fields)
+    return request
+
+
+def update(request: CallbackRequest, *, now: datetime, **fields) -> CallbackRequest:
+    """Set the given fields (None leaves a field as it is); a place brings its oblast."""
+    for name, value in fields.items():
+        if value is not None:
+            setattr(request, name, value)
+    if fields.get("place_id"):
+        facts = place_facts(fields["place_id"])
+        if facts:
+            request.oblast, request.district = facts["oblast"], facts["district"]
+            request.place_text = None
+    request.updated_at = now
+    return request
+
+
+def close(request: CallbackRequest, status: str, now: datetime) -> None:
+    request.status = status
+    request.open_key = None
+    request.closed_at = now
+    request.next_attempt_at = None
+    request.updated_at = now
+    log_event(log, "callback.closed", request_id=request.id, status=status)
+
+
+def withdraw(phone: str, reference_text: str, now: datetime) -> CallbackRequest | None:
+    """The phone's open request, withdrawn; None when it has none (or names another)."""
+    request = find_open(phone)
+    wanted = parse_reference(reference_text) if reference_text.strip() else None
+    if request is None or (wanted is not None and wanted != request.id):
+        return None
+    close(request, "withdrawn", now)
+    return request
+
+
+def link_alert(phone: str, alert_id: int, language: str, now: datetime) -> CallbackRequest:
+    """For the alerts domain: file (or mark) the phone's request as following an urgent alert."""
+    return file_request(phone, channel="sms", language=language, now=now, alert_id=alert_id)
+
+
+# --- places (owned by hotline.schedule; everything here copes with its absence) ---
+
+def _place_model():
+    models = import_optional("hotline.schedule.models")
+    return getattr(models, "Place", None) if models else None
+
+
+def place_by_code(code: str):
+    place_model = _place_model()
+    if place_model is None or not code.strip().isdigit():
+        return None
+    return db.session.scalar(select(place_model).where(place_model.code == code.strip()))
+
+
+def place_by_name(text: str):
+    """The one place `text` names, or None (no match, or several alike)."""
+    place_model, matching = _place_model(), import_optional("hotline.schedule.matching")
+    if place_model is None or matching is None or not text.strip():
+        return None
+    places = {p.id: p for p in db.session.scalars(select(place_model))}
+    index = matching.PlaceIndex.build(
+        matching.PlaceEntry(id=p.id, code=p.code, names=p.names(), oblast=p.oblast, district=p.district)
+        for p in places.values()
+    )
+    resolution = index.resolve(text)
+    if resolution.kind != "one":
+        return None
+    return places.get(resolution.place_ids[0])
+
+
+def place_facts(place_id: int | None) -> dict | None:
+    place_model = _place_model()
+    if place_model is None or not place_id:
+        return None
+    place = db.session.get(place_model, place_id)
+    if place is None:
+        return None
+    return {"name_ky": place.name_ky, "name_ru": place.name_ru, "name_latin": place.name_latin,
+            "oblast": place.oblast, "district": place.district}
+
+
+def place_label(request: CallbackRequest, language: str) -> str:
+    facts = place_facts(request.place_id)
+    if facts is None:
+        return request.place_text or "?"
+    name = {"ky": facts["name_ky"], "uz": facts["name_latin"]}.get(language, facts["name_ru"])
+    return f"{name} ({facts['district']})" if facts["district"] else name

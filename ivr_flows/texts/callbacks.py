@@ -1,0 +1,169 @@
+"""Texts of the callback domain. Confirmations name no topic (DOMAIN.md, safety)."""
+from ivr_flows.texts import Text, define
+
+REF = {"ref": "K-1234567"}
+
+define({
+    # --- resident dialogue ---
+    "sms.callbacks.topic_menu": Text(
+        ky="Тема: 1 үй-бүлө, ажырашуу, алимент; 2 мүлк, жер, турак жай; 3 документтер, пенсия, "
+           "жөлөкпул; 4 иш, эмгек миграциясы; 5 башка",
+        ru="Тема: 1 семья, развод, алименты; 2 имущество, земля, жильё; 3 документы, пенсии, "
+           "пособия; 4 работа, трудовая миграция; 5 другое",
+        uz="Mavzu: 1 oila, ajrashish, aliment; 2 mulk, yer, uy-joy; 3 hujjatlar, pensiya, nafaqa; "
+           "4 ish, mehnat migratsiyasi; 5 boshqa",
+    ),
+    "voice.callbacks.topic_menu": Text(
+        ky="Үй-бүлө, ажырашуу же алимент боюнча 1ди басыңыз. Мүлк, жер же турак жай боюнча 2ни. "
+           "Документтер, пенсия же жөлөкпул боюнча 3тү. Иш же эмгек миграциясы боюнча 4тү. Башка суроо "
+           "боюнча 5ти басыңыз.",
+        ru="Семья, развод, алименты - нажмите 1. Имущество, земля, жильё - 2. Документы, пенсии, "
+           "пособия - 3. Работа и трудовая миграция - 4. Другой вопрос - 5.",
+        uz="Oila, ajrashish, aliment - 1 ni bosing. Mulk, yer, uy-joy - 2. Hujjatlar, pensiya, "
+           "nafaqa - 3. Ish va mehnat migratsiyasi - 4. Boshqa savol - 5.",
+    ),
+    "sms.callbacks.time_menu": Text(
+        ky="Качан сүйлөшүү ыңгайлуу? 1 эртең менен, 2 түштө, 3 кечинде, 4 каалаган убакта",
+        ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
+        uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
+    ),
+    "voice.callbacks.time_menu": Text(
+        ky="Сизге качан чалганыбыз ыңгайлуу? Эртең менен - 1ди басыңыз, түштө - 2, кечинде - 3, "
+           "каалаган убакта - 4.",
+        ru="Когда вам удобно, чтобы мы позвонили? Утром - нажмите 1, днём - 2, вечером - 3, "
+           "в любое время - 4.",
+        uz="Sizga qachon qo'ng'iroq qilishimiz qulay? Ertalab - 1 ni bosing, tushdan keyin - 2, "
+           "kechqurun - 3, istalgan vaqt - 4.",
+    ),
+    "sms.callbacks.ask_village": Text(
+        ky="Кайсы айылдансыз? Айылдын атын жазыңыз.",
+        ru="Из какого вы села? Напишите его название.",
+        uz="Qaysi qishloqdansiz? Qishloq nomini yozing.",
+        max_segments=1,
+    ),
+    "voice.callbacks.ask_village": Text(
+        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
+        ru="Наберите код вашего села и нажмите решётку. Если не знаете код, просто нажмите решётку.",
+        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
+           "panjarani bosing.",
+    ),
+    "sms.callbacks.village_unknown": Text(
+        ky="Мындай айыл табылган жок. Атын кайра жазыңыз же 0 жөнөтүңүз.",
+        ru="Такое село не найдено. Напишите название ещё раз или отправьте 0.",
+        uz="Bunday qishloq topilmadi. Nomini qayta yozing yoki 0 yuboring.",
+        max_segments=1,
+    ),
+    "voice.callbacks.village_unknown": Text(
+        ky="Мындай код табылган жок.", ru="Такой код не найден.", uz="Bunday kod topilmadi.",
+    ),
+    "voice.callbacks.record_offer": Text(
+        ky="Юристке 60 секундга чейин кабар калтыруу үчүн 1ди басыңыз. Кабарсыз улантуу үчүн 2ни басыңыз.",
+        ru="Чтобы оставить юристу сообщение до 60 секунд, нажмите 1. Чтобы продолжить без "
+           "сообщения, нажмите 2.",
+        uz="Yuristga 60 soniyagacha xabar qoldirish uchun 1 ni bosing. Xabarsiz davom etish uchun "
+           "2 ni bosing.",
+    ),
+    "voice.callbacks.record_prompt": Text(
+        ky="Сигналдан кийин сүйлөңүз. Бүткөндө торчону басыңыз.",
+        ru="Говорите после сигнала. В конце нажмите решётку.",
+        uz="Signaldan keyin gapiring. Tugatgach panjarani bosing.",
+    ),
+    "sms.callbacks.confirmed": Text(
+        ky="{ref} өтүнмөңүз кабыл алынды. Юрист 2 иш күнүнүн ичинде чалат. Жокко чыгаруу: ЖОККО {ref}",
+        ru="Заявка {ref} принята. Юрист позвонит в течение 2 рабочих дней. Отменить: ОТМЕНА {ref}",
+        uz="{ref} arizangiz qabul qilindi. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. "
+           "Bekor qilish: BEKOR {ref}",
+        example=REF,
+    ),
+    "voice.callbacks.confirmed": Text(
+        ky="Өтүнмөңүз кабыл алынды, номери {ref}. Юрист 2 иш күнүнүн ичинде чалат. Рахмат.",
+        ru="Ваша заявка принята, номер {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
+        uz="Arizangiz qabul qilindi, raqami {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
+        example=REF,
+    ),
+    "sms.callbacks.missed_offer": Text(
+        ky="Чалууңуз кабыл алынды, өтүнмө {ref}. Юрист 2 иш күндө чалат. Тема: 1 үй-бүлө, 2 мүлк, "
+           "3 документтер, 4 иш, 5 башка",
+        ru="Звонок принят, заявка {ref}. Юрист перезвонит за 2 рабочих дня. Тема: 1 семья, "
+           "2 имущество, 3 документы, 4 работа, 5 другое",
+        uz="Qo'ng'irog'ingiz qabul qilindi, ariza {ref}. Yurist 2 ish kunida qo'ng'iroq qiladi. "
+           "Mavzu: 1 oila, 2 mulk, 3 hujjatlar, 4 ish, 5 boshqa",
+        example=REF,
+    ),
+    "sms.callbacks.cancelled": Text(
+        ky="{ref} өтүнмөсү жокко чыгарылды.", ru="Заявка {ref} отменена.",
+        uz="{ref} arizasi bekor qilindi.", example=REF, max_segments=1,
+    ),
+    "sms.callbacks.nothing_to_cancel": Text(
+        ky="Сизде ачык өтүнмө жок.", ru="У вас нет открытой заявки.", uz="Sizda ochiq ariza yo'q.",
+        max_segments=1,
+    ),
+    "sms.callbacks.unreachable": Text(
+        ky="Юрист сизге чала алган жок. Кайра суроо үчүн ЮРИСТ деп жазыңыз.",
+        ru="Юрист не смог до вас дозвониться. Чтобы попросить снова, напишите ЮРИСТ.",
+        uz="Yurist sizga qo'ng'iroq qila olmadi. Qayta so'rash uchun YURIST deb yozing.",
+        max_segments=2,
+    ),
+})
+
+# --- staff: lawyers and coordinators (their own language, default Russian) ---
+LAWYER_EXAMPLE = {"ref": "K-1234567", "phone": "+996700111222", "topic": "работа, миграция",
+                  "village": "Кара-Суу (At-Bashy)", "time": "в любое время", "attempt": 3, "max": 3}
+
+define({
+    "sms.callbacks.lawyer_new": Text(
+        ky="{ref}: {phone}, {topic}, {village}, {time}. Жооп: DONE {ref} / NOANSWER {ref}",
+        ru="{ref}: {phone}, {topic}, {village}, {time}. Ответ: DONE {ref} / NOANSWER {ref}",
+        uz="{ref}: {phone}, {topic}, {village}, {time}. Javob: DONE {ref} / NOANSWER {ref}",
+        example=LAWYER_EXAMPLE,
+    ),
+    "sms.callbacks.lawyer_retry": Text(
+        ky="{ref}: кайра чалыңыз ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
+        ru="{ref}: позвоните снова ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
+        uz="{ref}: qayta qo'ng'iroq qiling ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
+        example=LAWYER_EXAMPLE,
+    ),
+    "sms.callbacks.lawyer_withdrawn": Text(
+        ky="{ref}: өтүнмө жокко чыгарылды.", ru="{ref}: заявка отменена заявителем.",
+        uz="{ref}: ariza bekor qilindi.", example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_done": Text(
+        ky="{ref} жабылды. Рахмат.", ru="{ref} закрыта. Спасибо.", uz="{ref} yopildi. Rahmat.",
+        example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_retry": Text(
+        ky="{ref}: жооп жок ({attempts}/{max}). {date} {time} эскертебиз.",
+        ru="{ref}: нет ответа ({attempts}/{max}). Напомним {date} {time}.",
+        uz="{ref}: javob yo'q ({attempts}/{max}). {date} {time} eslatamiz.",
+        example={"ref": "K-1234567", "attempts": 2, "max": 3, "date": "31.12", "time": "17:00"},
+        max_segments=1,
+    ),
+    "sms.callbacks.staff_closed": Text(
+        ky="{ref}: {max} жолу жооп жок, өтүнмө жабылды.",
+        ru="{ref}: {max} раза без ответа, заявка закрыта.",
+        uz="{ref}: {max} marta javob yo'q, ariza yopildi.",
+        example={"ref": "K-1234567", "max": 3}, max_segments=1,
+    ),
+    "sms.callbacks.staff_not_found": Text(
+        ky="{ref}: ачык өтүнмө жок.", ru="{ref}: открытой заявки нет.", uz="{ref}: ochiq ariza yo'q.",
+        example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_not_yours": Text(
+        ky="{ref} башка юристке берилген.", ru="{ref} назначена другому юристу.",
+        uz="{ref} boshqa yuristga berilgan.", example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_usage": Text(
+        ky="DONE K123 же NOANSWER K123", ru="DONE K123 или NOANSWER K123", uz="DONE K123 yoki NOANSWER K123",
+        max_segments=1,
+    ),
+    "callbacks.topic_name.family": Text(ky="үй-бүлө", ru="семья", uz="oila"),
+    "callbacks.topic_name.property": Text(ky="мүлк, жер", ru="имущество, земля", uz="mulk, yer"),
+    "callbacks.topic_name.documents": Text(ky="документтер", ru="документы", uz="hujjatlar"),
+    "callbacks.topic_name.work": Text(ky="иш, миграция", ru="работа, миграция", uz="ish, migratsiya"),
+    "callbacks.topic_name.other": Text(ky="башка", ru="другое", uz="boshqa"),
+    "callbacks.topic_name.unknown": Text(ky="тема белгисиз", ru="тема не указана", uz="mavzu yo'q"),
+    "callbacks.time_name.morning": Text(ky="эртең менен", ru="утром", uz="ertalab"),
+    "callbacks.time_name.afternoon": Text(ky="түштөн кийин", ru="днём", uz="tushdan keyin"),
+    "callbacks.time_name.evening": Text(ky="кечинде", ru="вечером", uz="kechqurun"),
+    "callbacks.time_name.any": Text(ky="каалаган убакта", ru="в любое время", uz="istalgan vaqt"),
+})

@@ -1,0 +1,18 @@
+"""Thin tasks over hotline.callbacks: hand settled requests to lawyers, remind retries."""
+from __future__ import annotations
+
+from celery import shared_task
+
+from hotline.callbacks import queue
+from hotline.core.clock import now_utc
+from hotline.messaging import outbox
+
+
+@shared_task(name="tasks.callbacks.tick")
+def tick() -> dict:
+    """Every minute: round-robin what waits, re-notify lawyers whose retry window opened."""
+    now = now_utc()
+    assigned = queue.auto_assign(now)
+    reminded = queue.remind_due(now)
+    outbox.commit()  # the lawyers' SMS go out through the outbox after this commit
+    return {"assigned": assigned, "reminded": reminded}
