@@ -1,0 +1,71 @@
+"""A small roster: two on-duty social workers (Osh, Naryn), a backup, a coordinator."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+
+import pytest
+
+RESIDENT = "+996700111222"
+OSH_WORKER = "+996555100002"
+NARYN_WORKER = "+996990100004"
+BACKUP = "+996770100003"
+COORDINATOR = "+996700100001"
+STRANGER = "+996700999888"
+
+
+@dataclass
+class Roster:
+    osh: object
+    naryn: object
+    backup: object
+    coordinator: object
+
+
+@pytest.fixture
+def roster(db):
+    from hotline.core.clock import now_utc
+    from hotline.staff.service import add_shift, add_staff
+
+    start, end = now_utc() - timedelta(hours=1), now_utc() + timedelta(hours=8)
+    people = Roster(
+        osh=add_staff("Nurlan", OSH_WORKER, "social_worker", "osh"),
+        naryn=add_staff("Bakyt", NARYN_WORKER, "social_worker", "naryn"),
+        backup=add_staff("Gulnara", BACKUP, "social_worker", "osh"),
+        coordinator=add_staff("Aigul", COORDINATOR, "coordinator"),
+    )
+    for member in (people.osh, people.naryn):
+        add_shift(member.phone, start, end)
+    add_shift(people.backup.phone, start, end, backup=True)
+    db.session.commit()
+    return people
+
+
+@pytest.fixture
+def settings(app, monkeypatch):
+    """Change a setting for one test: settings(alert_reply="none")."""
+    def change(**values):
+        monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"], **values))
+    return change
+
+
+def outbox_to(db, phone: str, purpose: str | None = None):
+    from sqlalchemy import select
+
+    from hotline.messaging.models import OutboundMessage
+
+    query = select(OutboundMessage).where(OutboundMessage.to_phone == phone,
+                                          OutboundMessage.kind != "reply").order_by(OutboundMessage.id)
+    if purpose:
+        query = query.where(OutboundMessage.purpose == purpose)
+    db.session.rollback()
+    return list(db.session.scalars(query))
+
+
+def alerts(db):
+    from sqlalchemy import select
+
+    from hotline.alerts.models import Alert
+
+    db.session.rollback()
+    return list(db.session.scalars(select(Alert).order_by(Alert.id)))
