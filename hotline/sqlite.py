@@ -1,5 +1,17 @@
-"""SQLite as the development default, made safe for a web process and workers at once."""
+"""SQLite as the development default, made safe for a web process and workers at once.
+
+WAL lets readers and one writer work side by side. A deferred transaction that
+read and then writes can find its snapshot stale ("database is locked" at once,
+whatever the busy timeout), so the service's processes BEGIN IMMEDIATE: writers
+queue for the lock instead (busy_timeout). A process that holds read snapshots
+while it waits on others (the test process) sets HOTLINE_SQLITE_BEGIN=DEFERRED.
+`is_lock_error` tells callers to run a unit of work again, which is safe
+because a failed transaction wrote nothing.
+"""
+import os
+
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 
 def tune(engine) -> None:
@@ -13,8 +25,12 @@ def tune(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    begin = "BEGIN" if os.environ.get("HOTLINE_SQLITE_BEGIN") == "DEFERRED" else "BEGIN IMMEDIATE"
+
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        # IMMEDIATE takes the write lock up front: two processes never deadlock on
-        # an upgrade from read to write, they wait their turn (busy_timeout).
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
+
+
+def is_lock_error(error: BaseException) -> bool:
+    return isinstance(error, OperationalError) and "database is locked" in str(error)

@@ -12,6 +12,10 @@ import importlib.util
 from celery import Celery, Task
 from flask import Flask
 from kombu import Queue
+from sqlalchemy.exc import OperationalError
+
+from hotline.extensions import db
+from hotline.sqlite import is_lock_error
 
 from tasks.beat import beat_schedule
 
@@ -25,7 +29,15 @@ def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
-                return self.run(*args, **kwargs)
+                try:
+                    return self.run(*args, **kwargs)
+                except OperationalError as error:
+                    db.session.rollback()
+                    if is_lock_error(error):  # SQLite busy: run again shortly
+                        raise self.retry(countdown=0.2, max_retries=20)
+                    raise
+                finally:
+                    db.session.remove()
 
     settings = app.config["SETTINGS"]
     celery = Celery(app.name, task_cls=FlaskTask)

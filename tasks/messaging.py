@@ -22,11 +22,7 @@ def _redis() -> redis.Redis:
 def send_message(message_id: int) -> str:
     outcome = sender.deliver(message_id, _redis())
     if outcome.retry_in is not None:
-        from hotline.messaging.models import OutboundMessage
-        from hotline.extensions import db
-
-        queue = db.session.get(OutboundMessage, message_id).queue
-        outbox.publish(message_id, queue, countdown=outcome.retry_in)
+        outbox.publish(message_id, outcome.queue, countdown=outcome.retry_in)
     outbox.flush_pending()
     return outcome.status
 

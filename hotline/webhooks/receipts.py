@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import String, Text, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
+from hotline.sqlite import is_lock_error
 
 
 class WebhookReceipt(Base):
@@ -30,8 +31,19 @@ def stored_answer(key: str) -> str | None:
     return db.session.scalar(select(WebhookReceipt.response).where(WebhookReceipt.key == key))
 
 
-def once(key: str, handle: Callable[[], str]) -> str:
+def once(key: str, handle: Callable[[], str], attempts: int = 3) -> str:
     """Run `handle` (which writes but does not commit) once per key; return its answer."""
+    for attempt in range(attempts):
+        try:
+            return _once(key, handle)
+        except OperationalError as error:
+            db.session.rollback()
+            if not is_lock_error(error) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _once(key: str, handle: Callable[[], str]) -> str:
     answer = stored_answer(key)
     if answer is not None:
         return answer
