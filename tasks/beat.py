@@ -11,7 +11,6 @@ JOBS = {
     "callbacks-tick": ("tasks.callbacks.tick", timedelta(minutes=1), "default"),
     "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
     "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),
-    "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),
 }
 
 
