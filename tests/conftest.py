@@ -105,10 +105,13 @@ def clean_state(request):
 
     with app.app_context():
         db.session.remove()
-        with db.engine.begin() as connection:
-            # Only tables the migrations made: a model without its migration is
-            # test_migrations.py's to catch, not every test's.
+        # Only tables the migrations made: a model without its migration is
+        # test_migrations.py's to catch, not every test's. Read them outside the
+        # deleting transaction: on SQLite a deferred transaction that reads and then
+        # writes fails at once ("database is locked") if a worker wrote meanwhile.
+        with db.engine.connect() as connection:
             existing = set(sqlalchemy.inspect(connection).get_table_names())
+        with db.engine.begin() as connection:
             for table in reversed(metadata.sorted_tables):
                 if table.name in existing:
                     connection.execute(table.delete())
