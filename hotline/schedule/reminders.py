@@ -121,7 +121,7 @@ def _subscribers(place_id: int) -> list[tuple[str, str]]:
         select(Resident.phone, Resident.language)
         .join(Subscription, Subscription.resident_id == Resident.id)
         .where(Subscription.place_id == place_id)
-    ).tuples())
+    ).all())
 
 
 def _residents(resident_ids: list[int]) -> list[Resident]:

@@ -55,7 +55,7 @@ def test_bare_bus_remembers_the_village(twilio, db, gulcho_soon):
     first = twilio.sms(PHONE, "BUS").messages()
     assert first == ["Айылыңыздын атын же кодун жазыңыз."]
     assert twilio.sms(PHONE, "gulcho").messages()[0].startswith("Гүлчө:")
-    db.session.expire_all()
+    db.session.commit()
     resident = db.session.scalar(select(Resident).where(Resident.phone == PHONE))
     assert resident.place_id == place("1101").id
     assert twilio.sms(PHONE, "АВТОБУС").messages()[0].startswith(f"Гүлчө: {gulcho_soon}")
@@ -105,7 +105,7 @@ def test_nothing_planned_offers_a_reminder_when_planned(twilio, db):
     assert twilio.sms(PHONE, "bus gulcho").messages() == [
         "Гүлчө: сапар азырынча жок. 1 - пландалганда кабарлайбыз"]
     assert twilio.sms(PHONE, "1").messages() == ["Макул: сапар пландалганда SMS жиберебиз."]
-    db.session.expire_all()
+    db.session.commit()
     assert db.session.scalar(select(Subscription.waiting)) is True
 
 
@@ -115,7 +115,7 @@ def test_one_after_an_answer_subscribes(twilio, db, gulcho_soon):
         "Макул: сапардын алдында кечинде жана эртең менен SMS келет."]
     twilio.sms(PHONE, "bus gulcho")
     twilio.sms(PHONE, "1")  # twice: still one subscription
-    db.session.expire_all()
+    db.session.commit()
     subs = db.session.scalars(select(Subscription)).all()
     assert [(s.place_id, s.waiting) for s in subs] == [(place("1101").id, False)]
     assert len(db.session.scalars(select(BusQuery)).all()) == 2
@@ -125,5 +125,5 @@ def test_retried_webhook_answers_once(twilio, db, gulcho_soon):
     first = twilio.sms(PHONE, "bus gulcho", sid="SM" + "a" * 32)
     twilio.sms(PHONE, "bus gulcho", sid="SM" + "a" * 32)
     assert first.messages()[0].startswith("Гүлчө:")
-    db.session.expire_all()
+    db.session.commit()
     assert len(db.session.scalars(select(BusQuery)).all()) == 1

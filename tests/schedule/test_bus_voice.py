@@ -31,13 +31,13 @@ def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db):
     assert "по SMS, нажмите 1" in answer.text
     sent = c.press("1")
     assert "SMS отправлено" in sent.text
-    db.session.expire_all()
+    db.session.commit()
     sms = db.session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "sms")).all()
     assert [(m.to_phone, m.body, m.purpose) for m in sms] == [
         (PHONE, f"Гульча: {day:%d.%m} 09:30-12:00, айыл өкмөтү. 1 - напомнить", "reply")]
     subscribed = c.press("2")
     assert "Напоминания включены" in subscribed.text and "Hangup" in subscribed.verbs()
-    db.session.expire_all()
+    db.session.commit()
     assert db.session.scalar(select(Subscription.place_id)) == place("1101").id
 
 
@@ -57,7 +57,7 @@ def test_retried_step_sends_the_sms_once(call, db, twilio):
     url = c.next_url()
     c.press("1")
     twilio.post(url, dict(c.params, Digits="1"))  # Twilio retries the same step
-    db.session.expire_all()
+    db.session.commit()
     assert len(db.session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "sms")).all()) == 1
 
 
@@ -77,5 +77,5 @@ def test_nothing_planned_is_said_and_a_reminder_offered(call, db):
     answer = c.press("1101")
     assert "Гульча: поездки пока не запланированы." in answer.text
     assert "Напоминания включены" in c.press("2").text
-    db.session.expire_all()
+    db.session.commit()
     assert db.session.scalar(select(Subscription.waiting)) is True

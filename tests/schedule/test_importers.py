@@ -1,0 +1,120 @@
+"""`hotline places import` / `hotline schedule import`: all or nothing, every error names its line."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+from hotline.schedule.matching import SHIPPED_PLACES_CSV
+from hotline.schedule.models import Place, Visit
+from tests.schedule.helpers import in_days, load_places
+
+PLACES_HEADER = "code,name_ky,name_ru,name_latin,aliases,oblast,district,lat,lon\n"
+SCHEDULE_HEADER = "place_code,date,start,end,meeting_point\n"
+
+
+@pytest.fixture
+def hotline_cli():
+    from hotline.cli import _add_domain_commands, cli
+
+    _add_domain_commands()
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _count(db, model):
+    db.session.commit()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_shipped_places_import_and_reimport(db, hotline_cli):
+    first = hotline_cli("places", "import", str(SHIPPED_PLACES_CSV))
+    assert first.exit_code == 0 and "places: 60 added, 0 updated" in first.output
+    again = hotline_cli("places", "import", str(SHIPPED_PLACES_CSV))
+    assert "places: 0 added, 60 updated" in again.output
+    assert _count(db, Place) == 60
+
+
+def test_broken_places_file_names_each_line_and_writes_nothing(db, tmp_path, hotline_cli):
+    path = _write(tmp_path, "places.csv", PLACES_HEADER
+                  + "1101,Гүлчө,Гульча,Gulcho,,osh,Alai,40.3,73.4\n"
+                  + "11x2,Сары-Таш,Сары-Таш,Sary-Tash,,osh,Alai,,\n"
+                  + "1103,,,,,osh,Alai,,\n"
+                  + "1101,Копия,Копия,Copy,,osh,Alai,,\n"
+                  + "1104,Ноокат,Ноокат,Nookat,,osh,Nookat,40.2,\n"
+                  + "1105,Ноокат,Ноокат,Nookat,,osh,Nookat,north,east\n"
+                  + "1106,too,few\n")
+    result = hotline_cli("places", "import", path)
+    assert result.exit_code == 1
+    for line, words in ((3, "digits"), (4, "name"), (5, "already on line 2"), (6, "both lat and lon"),
+                        (7, "numbers"), (8, "columns")):
+        assert f"line {line}: " in result.output and words in result.output
+    assert "line 2:" not in result.output
+    assert _count(db, Place) == 0
+
+
+def test_wrong_header_is_line_one(db, tmp_path, hotline_cli):
+    path = _write(tmp_path, "places.csv", "code;name\n1101;Gulcho\n")
+    result = hotline_cli("places", "import", path)
+    assert result.exit_code == 1 and "line 1: the header must be" in result.output
+
+
+def test_missing_file_is_exit_one(db, hotline_cli):
+    result = hotline_cli("schedule", "import", "/nonexistent/schedule.csv")
+    assert result.exit_code == 1 and "no such file" in result.output
+
+
+def test_schedule_import_then_reimport_updates_in_place(db, tmp_path, hotline_cli):
+    load_places()
+    day = in_days(3).isoformat()
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day},09:30,12:00,айыл өкмөтү\n"
+                  + f"5001,{day},14:00,16:30,\"клуб, 2-кабат\"\n")
+    assert "2 visits added" in hotline_cli("schedule", "import", path).output
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day},10:00,12:30,мектеп\n")
+    assert "0 visits added, 1 updated" in hotline_cli("schedule", "import", path).output
+    db.session.commit()
+    visits = db.session.scalars(select(Visit).order_by(Visit.id)).all()
+    assert [v.meeting_point for v in visits] == ["мектеп", "клуб, 2-кабат"]
+
+
+def test_broken_schedule_names_each_line_and_writes_nothing(db, tmp_path, hotline_cli):
+    load_places()
+    day = in_days(3).isoformat()
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER
+                  + f"1101,{day},09:30,12:00,айыл өкмөтү\n"
+                  + f"7777,{day},09:30,12:00,клуб\n"
+                  + "1102,03.12.2026,09:30,12:00,клуб\n"
+                  + f"1103,{day},9.30,12:00,клуб\n"
+                  + f"1201,{day},12:00,09:00,клуб\n"
+                  + f"1101,{day},14:00,16:00,клуб\n"
+                  + f"1202,{day},09:30,12:00,\n")
+    result = hotline_cli("schedule", "import", path)
+    assert result.exit_code == 1
+    for line, words in ((3, "no place with code '7777'"), (4, "YYYY-MM-DD"), (5, "HH:MM"),
+                        (6, "end must be after start"), (7, "already on line 2"), (8, "meeting_point")):
+        assert f"line {line}: {words}" in result.output or (f"line {line}: " in result.output
+                                                             and words in result.output)
+    assert _count(db, Visit) == 0
+
+
+def test_change_command_marks_a_visit(db, tmp_path, hotline_cli):
+    load_places()
+    day = in_days(3)
+    _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day},09:30,12:00,айыл өкмөтү\n")
+    hotline_cli("schedule", "import", str(tmp_path / "s.csv"))
+    visit_id = db.session.scalar(select(Visit.id))
+    db.session.commit()
+    assert hotline_cli("schedule", "change", str(visit_id)).exit_code == 1
+    assert hotline_cli("schedule", "change", str(visit_id), "--move", "tomorrow").exit_code == 1
+    moved = hotline_cli("schedule", "change", str(visit_id), "--move", f"{in_days(5)} 10:00-12:00")
+    assert moved.exit_code == 0, moved.output
+    db.session.commit()
+    visit = db.session.get(Visit, visit_id)
+    assert (visit.status, visit.revision) == ("moved", 1)
+    assert "1101 Gulcho\tmoved" in hotline_cli("schedule", "list").output
