@@ -53,7 +53,7 @@ class Visit(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    place: Mapped[Place] = relationship(lazy="joined")
+    place: Mapped[Place] = relationship()
 
 
 class Subscription(Base):
