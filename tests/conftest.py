@@ -23,6 +23,7 @@ TEST_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 OUR_NUMBER = "+996312900900"
 
 _tmp = Path(tempfile.mkdtemp(prefix="hotline-tests-"))
+print(f"hotline test files (worker logs, databases): {_tmp}", file=sys.stderr)
 
 
 def _free_port() -> int:
