@@ -121,6 +121,7 @@ def auto_assign(now: datetime) -> int:
     waiting = db.session.scalars(
         select(CallbackRequest).where(CallbackRequest.status == "new")
         .order_by(CallbackRequest.alert_id.is_(None), CallbackRequest.created_at)
+        .with_for_update(skip_locked=True)  # PostgreSQL: a twin tick skips these rows
     ).all()
     assigned = 0
     for request in waiting:
@@ -190,6 +191,7 @@ def remind_due(now: datetime) -> int:
     due = db.session.scalars(
         select(CallbackRequest).where(CallbackRequest.status == "assigned",
                                       CallbackRequest.next_attempt_at <= now)
+        .with_for_update(skip_locked=True)
     ).all()
     for request in due:
         request.next_attempt_at = None

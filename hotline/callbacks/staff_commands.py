@@ -33,7 +33,15 @@ def _open_request(staff, args: list[str]):
     return request, None
 
 
+def _joined(args: list[str]) -> list[str]:
+    """`DONE K 123` reads as `DONE K123`."""
+    if len(args) > 1 and args[0].upper() in ("K", "К", "K-", "К-"):
+        return [args[0] + args[1], *args[2:]]
+    return args
+
+
 def done(staff, args: list[str], phone: str) -> str | None:
+    args = _joined(args)
     if not (args and service.is_reference(args[0])):
         alert_done = dispatch.STAFF_COMMANDS.get("DONE_ALERT")
         if alert_done is not None:
@@ -47,7 +55,7 @@ def done(staff, args: list[str], phone: str) -> str | None:
 
 
 def no_answer(staff, args: list[str], phone: str) -> str | None:
-    request, reply = _open_request(staff, args)
+    request, reply = _open_request(staff, _joined(args))
     if request is None:
         return reply
     now = now_utc()

@@ -65,7 +65,7 @@ def test_another_lawyer_cannot_close_it_but_a_coordinator_can(db, twilio):
     request = assigned(db)
     assert "другому юристу" in twilio.sms(LAWYER_NARYN, f"DONE K-{request.id}").text
     assert open_request() is not None
-    assert "закрыта" in twilio.sms(COORDINATOR, f"done к{request.id}").text  # Cyrillic к
+    assert "закрыта" in twilio.sms(COORDINATOR, f"done к {request.id}").text  # Cyrillic к, a space
     assert open_request() is None
 
 
