@@ -20,7 +20,7 @@ def _to_code_prompt(call, lang_digit="2"):
     return c, answer
 
 
-def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db):
+def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db, worker, standin, eventually):
     load_places()
     day = in_days(3)
     add_visit("1101", day)
@@ -35,6 +35,12 @@ def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db):
     sms = db.session.scalars(select(OutboundMessage).where(OutboundMessage.kind == "sms")).all()
     assert [(m.to_phone, m.body, m.purpose) for m in sms] == [
         (PHONE, f"Гульча: {day:%d.%m} 09:30-12:00, айыл өкмөтү. 1 - напомнить", "reply")]
+    assert standin.wait_for_messages(1, to=PHONE, timeout=15)[0].body == sms[0].body
+
+    def sent():
+        db.session.commit()
+        return db.session.get(OutboundMessage, sms[0].id).status == "sent"
+    eventually(sent, timeout=10)  # the worker is done writing before the caller presses on
     subscribed = c.press("2")
     assert "Напоминания включены" in subscribed.text and "Hangup" in subscribed.verbs()
     db.session.commit()
