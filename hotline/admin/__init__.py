@@ -1,0 +1,1 @@
+"""The coordinators' admin page (/admin): login, roles, one small module per section."""

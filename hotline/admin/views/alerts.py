@@ -1,0 +1,100 @@
+"""Alerts: the open ones with their age and taker, the timeline, ACK and close on behalf of a worker."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from hotline.admin.auth import roles
+from hotline.admin.domains import available, module
+from hotline.admin.forms import AlertActionForm
+from hotline.admin.i18n import translate as _
+from hotline.admin.routes import bp
+from hotline.core.clock import now_utc
+from hotline.extensions import db
+from hotline.staff.models import Staff
+
+WHO = ("coordinator", "social_worker")
+
+
+def open_alerts() -> list:
+    models = module("hotline.alerts.models")
+    return list(db.session.scalars(select(models.Alert).where(models.Alert.status != "closed")
+                                   .order_by(models.Alert.created_at)))
+
+
+def recent_closed(limit: int = 20) -> list:
+    models = module("hotline.alerts.models")
+    return list(db.session.scalars(select(models.Alert).where(models.Alert.status == "closed")
+                                   .order_by(models.Alert.closed_at.desc()).limit(limit)))
+
+
+def staff_names() -> dict[int, str]:
+    return dict(db.session.execute(select(Staff.id, Staff.name)).all())
+
+
+def shows_phone(alert) -> bool:
+    """The full number only to the worker who took the alert; everyone else sees it masked."""
+    return alert.taken_by_id is not None and alert.taken_by_id == current_user.id
+
+
+def _actors() -> list[Staff]:
+    """Who an ACK or close may be recorded for: any worker for a coordinator, else oneself."""
+    if current_user.role != "coordinator":
+        return [current_user]
+    return list(db.session.scalars(select(Staff).where(Staff.active.is_(True),
+                                                       Staff.role.in_(WHO)).order_by(Staff.name)))
+
+
+@bp.get("/alerts")
+@roles(*WHO)
+def alerts():
+    if not available("alerts"):
+        return render_template("admin/alerts.html", ok=False)
+    return render_template("admin/alerts.html", ok=True, open_alerts=open_alerts(),
+                           closed=recent_closed(), names=staff_names(), shows_phone=shows_phone)
+
+
+def _alert_or_404(alert_id: int):
+    if not available("alerts"):
+        abort(404)
+    alert = module("hotline.alerts.service").get(alert_id)
+    if alert is None:
+        abort(404)
+    return alert
+
+
+@bp.get("/alerts/<int:alert_id>")
+@roles(*WHO)
+def alert_detail(alert_id: int):
+    alert = _alert_or_404(alert_id)
+    form = AlertActionForm()
+    form.staff_id.choices = [(m.id, m.name) for m in _actors()]
+    return render_template("admin/alert_detail.html", alert=alert, form=form, names=staff_names(),
+                           shows_phone=shows_phone(alert))
+
+
+@bp.post("/alerts/<int:alert_id>/<action>")
+@roles(*WHO)
+def alert_action(alert_id: int, action: str):
+    if action not in ("ack", "close"):
+        abort(404)
+    alert = _alert_or_404(alert_id)
+    form = AlertActionForm()
+    form.staff_id.choices = [(m.id, m.name) for m in _actors()]
+    if not form.validate_on_submit():
+        abort(400)
+    member = db.session.get(Staff, form.staff_id.data)
+    service = module("hotline.alerts.service")
+    if action == "ack":
+        message = service.take(alert, member, now_utc())
+        if alert.taken_by_id == member.id:
+            message = f"{alert.code}: {_('Taken by')} {member.name}"
+    else:
+        message = service.close(alert, member, form.outcome.data or "", now_utc())
+    alert.log("admin", current_user.id, f"{action} by {current_user.name} for {member.name}")
+    from hotline.messaging import outbox
+
+    outbox.commit()
+    flash(message)
+    return redirect(url_for("admin.alert_detail", alert_id=alert_id))

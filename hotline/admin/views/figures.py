@@ -1,0 +1,59 @@
+"""Figures: consultations by oblast, district, topic and month; alerts and the median time
+to acknowledge; SMS segments per day. Charts are server-drawn SVG (hotline.admin.charts)."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from statistics import median
+
+from flask import current_app, render_template
+from sqlalchemy import select
+
+from hotline.admin.auth import roles
+from hotline.admin.charts import bar_chart
+from hotline.admin.domains import available, module
+from hotline.admin.i18n import translate as _
+from hotline.admin.routes import bp
+from hotline.core.clock import now_utc, to_local
+from hotline.extensions import db
+from hotline.messaging.models import OutboundMessage
+
+DAYS = 30
+
+
+def segments_per_day(days: int = DAYS) -> list[tuple[str, int]]:
+    since = now_utc() - timedelta(days=days)
+    rows = db.session.execute(select(OutboundMessage.created_at, OutboundMessage.segments).where(
+        OutboundMessage.created_at >= since, OutboundMessage.kind != "call")).all()
+    counts: Counter = Counter()
+    for created_at, segments in rows:
+        counts[to_local(created_at).strftime("%d.%m")] += segments or 0
+    return sorted(counts.items(), key=lambda item: item[0][3:] + item[0][:2])
+
+
+def alert_figures() -> dict:
+    """Alerts per month and the median minutes from the signal to the ACK."""
+    models = module("hotline.alerts.models")
+    alerts = list(db.session.scalars(select(models.Alert)))
+    per_month = Counter(to_local(a.created_at).strftime("%Y-%m") for a in alerts)
+    waits = [(a.taken_at - a.created_at).total_seconds() / 60 for a in alerts if a.taken_at]
+    return {"count": len(alerts), "by_month": sorted(per_month.items()),
+            "median_ack_minutes": round(median(waits), 1) if waits else None, "acked": len(waits)}
+
+
+@bp.get("/figures")
+@roles("coordinator")
+def figures():
+    charts = {}
+    data = {"callbacks_ok": available("callbacks"), "alerts_ok": available("alerts")}
+    if data["callbacks_ok"]:
+        summary = module("hotline.callbacks.figures").summary(current_app.config["SETTINGS"].tz)
+        data["median_hours_to_call"] = summary.get("median_hours_to_call")
+        for dim, title in (("oblast", "Consultations by oblast"), ("district", "Consultations by district"),
+                           ("topic", "Consultations by topic"), ("month", "Consultations by month")):
+            charts[title] = bar_chart(summary[f"by_{dim}"], title=_(title))
+    if data["alerts_ok"]:
+        data["alerts"] = alert_figures()
+        charts["Alerts by month"] = bar_chart(data["alerts"]["by_month"], title=_("Alerts by month"))
+    charts["SMS segments per day"] = bar_chart(segments_per_day(), title=_("SMS segments per day"))
+    return render_template("admin/figures.html", charts=charts, **data)

@@ -1,0 +1,36 @@
+"""Staff with passwords, and a logged-in Flask test client per role."""
+from __future__ import annotations
+
+import pytest
+
+PASSWORD = "correct-horse-9"
+PEOPLE = {
+    "coordinator": ("Айгүл Coordinator", "+996700100001", None),
+    "social_worker": ("Нурлан Social", "+996555100002", "osh"),
+    "lawyer": ("Эрмек Lawyer", "+996880100005", "osh"),
+}
+
+
+@pytest.fixture
+def staff(db):
+    from hotline.staff.service import add_staff
+
+    members = {role: add_staff(name, phone, role, oblast, password=PASSWORD)
+               for role, (name, phone, oblast) in PEOPLE.items()}
+    db.session.commit()
+    return {role: member.id for role, member in members.items()}
+
+
+def login(client, role: str, password: str = PASSWORD):
+    return client.post("/admin/login", data={"phone": PEOPLE[role][1], "password": password})
+
+
+@pytest.fixture
+def client_as(app, staff):
+    def make(role: str | None):
+        client = app.test_client()
+        if role is not None:
+            response = login(client, role)
+            assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+    return make
