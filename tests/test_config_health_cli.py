@@ -1,0 +1,118 @@
+"""Configuration, /healthz and the foundation's CLI commands."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from hotline.config import DEVELOPMENT_AUTH_TOKEN, ConfigError, load_settings
+
+
+def test_development_needs_nothing_set(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    settings = load_settings({})
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.redis_url is None
+    assert settings.twilio_auth_token == DEVELOPMENT_AUTH_TOKEN
+    assert settings.sms_provider == "console"
+    assert settings.alert_ack_seconds == 300 and settings.timezone == "Asia/Bishkek"
+    assert len(settings.secret_key) >= 32
+    assert load_settings({}).secret_key == settings.secret_key  # kept under instance/
+
+
+def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as error:
+        load_settings({"HOTLINE_ENV": "production", "HOTLINE_DATABASE_URL": "postgresql://x/y"})
+    assert "TWILIO_AUTH_TOKEN" in str(error.value) and "HOTLINE_SECRET_KEY" in str(error.value)
+
+
+@pytest.mark.parametrize("name, value", [("HOTLINE_ENV", "staging"), ("HOTLINE_ALERT_ACK_SECONDS", "soon"),
+                                         ("HOTLINE_TIMEZONE", "Mars/Olympus"), ("HOTLINE_ALERT_REPLY", "loud"),
+                                         ("HOTLINE_SMS_PROVIDER", "pigeon")])
+def test_bad_settings_are_named(tmp_path, monkeypatch, name, value):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as error:
+        load_settings({name: value})
+    assert name in str(error.value)
+
+
+def test_credentials_choose_the_twilio_provider(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    settings = load_settings({"TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t",
+                              "HOTLINE_ALERT_KEYWORDS": "chai, apple ,"})
+    assert settings.sms_provider == "twilio"
+    assert settings.alert_keywords == ("chai", "apple")
+
+
+def test_healthz_reports_db_and_broker(app):
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"db": "ok", "broker": "ok"}
+
+
+def test_healthz_is_503_when_the_broker_is_down(app):
+    import dataclasses
+
+    from hotline.app import create_app
+
+    cut_off = create_app(dataclasses.replace(app.config["SETTINGS"], redis_url="redis://127.0.0.1:1/0"))
+    response = cut_off.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json() == {"db": "ok", "broker": "down"}
+    app.extensions["celery"].set_default()
+
+
+def hotline(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hotline", *args], input=stdin, capture_output=True,
+                          text=True, env=os.environ.copy(), timeout=120)
+
+
+def test_cli_init_is_safe_to_repeat(app):
+    assert hotline("init").returncode == 0
+    assert hotline("init").returncode == 0
+
+
+def test_cli_staff_and_shift(app, db):
+    from hotline.staff.service import by_phone, on_duty
+    from hotline.core.clock import local_to_utc
+    from datetime import datetime
+
+    added = hotline("staff", "add", "--name", "Айгүл", "--phone", "0555 123 456", "--role", "social_worker",
+                    "--oblast", "osh", "--password-stdin", stdin="long-enough-password\n")
+    assert added.returncode == 0, added.stderr
+    assert hotline("shift", "add", "--phone", "0555123456", "--start", "2030-01-01 08:00",
+                   "--end", "2030-01-01 20:00", "--backup").returncode == 0
+    db.session.rollback()
+    member = by_phone("+996555123456")
+    assert member.password_hash and "long-enough" not in member.password_hash
+    at = local_to_utc(datetime(2030, 1, 1, 12, 0))
+    assert [m.id for m in on_duty(at, backup=True)] == [member.id]
+    assert on_duty(at, backup=False) == []
+
+
+@pytest.mark.parametrize("args, message", [
+    (("staff", "add", "--name", "X", "--phone", "12", "--role", "lawyer"), "phone"),
+    (("staff", "add", "--name", "X", "--phone", "0700123456", "--role", "pilot"), "role"),
+    (("shift", "add", "--phone", "0700999999", "--start", "2030-01-01 08:00", "--end", "2030-01-01 09:00"),
+     "no active staff"),
+    (("shift", "add", "--phone", "0700999999", "--start", "tomorrow", "--end", "2030-01-01 09:00"), "--start"),
+])
+def test_cli_bad_input_exits_1_with_a_clear_message(app, args, message):
+    result = hotline(*args)
+    assert result.returncode in (1, 2)  # 2: click's own usage errors
+    assert message in (result.stderr + result.stdout)
+
+
+def test_cli_duplicate_staff_phone_is_refused(app):
+    assert hotline("staff", "add", "--name", "A", "--phone", "0700123456", "--role", "lawyer").returncode == 0
+    again = hotline("staff", "add", "--name", "B", "--phone", "+996700123456", "--role", "lawyer")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_cli_prompts_lists_missing_recordings(app):
+    result = hotline("prompts")
+    assert result.returncode == 0
+    assert "ky\tvoice.main_menu" in result.stdout and "uz\tvoice.main_menu" in result.stdout

@@ -1,0 +1,69 @@
+"""Phone numbers in E.164 (Kyrgyzstan by default) and never in a log line."""
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from hotline.core.logs import JsonFormatter, log_event
+from hotline.core.phones import InvalidPhone, mask, to_e164
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("0700 123 456", "+996700123456"),
+    ("0880 123 456", "+996880123456"),
+    ("0990123456", "+996990123456"),
+    ("0998 12 34 56", "+996998123456"),
+    ("0600 123 456", "+996600123456"),
+    ("0555-123-456", "+996555123456"),
+    ("+996 312 62 12 34", "+996312621234"),
+    ("996775123456", "+996775123456"),
+])
+def test_kyrgyz_numbers_are_normalised(raw, expected):
+    assert to_e164(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "123", "hello", "0700 12", "+1 555"])
+def test_wrong_numbers_are_refused_without_echoing_them(raw):
+    with pytest.raises(InvalidPhone) as error:
+        to_e164(raw)
+    assert raw.strip() == "" or raw not in str(error.value) or len(raw) < 4
+
+
+def test_mask_keeps_country_and_last_two():
+    assert mask("+996700123456") == "+996***56"
+
+
+def format_record(message: str, **fields) -> dict:
+    record = logging.LogRecord("t", logging.INFO, __file__, 1, message, (), None)
+    record.fields = fields
+    return json.loads(JsonFormatter().format(record))
+
+
+def test_log_lines_mask_phones_and_drop_bodies():
+    line = format_record("sms from +996700123456", phone="+996700123456", body="ПОМОГИ мне", ms=3.1234567891)
+    text = json.dumps(line, ensure_ascii=False)
+    assert "700123456" not in text and "ПОМОГИ" not in text
+    assert line["ms"] == 3.1234567891  # numbers that are not phones stay readable
+
+
+def test_a_webhook_logs_no_phone_and_no_body(twilio, caplog):
+    caplog.set_level(logging.INFO)
+    handler_output = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            handler_output.append(JsonFormatter().format(record))
+
+    capture = Capture()
+    logging.getLogger().addHandler(capture)
+    try:
+        twilio.sms("+996700987654", "секретное слово ПОМОГИТЕ")
+        twilio.sms("+996700987654", "BUS Gulcho")
+    finally:
+        logging.getLogger().removeHandler(capture)
+    everything = "\n".join(handler_output)
+    assert "webhook" in everything  # one line per webhook, with its timing
+    assert "700987654" not in everything
+    assert "секретное" not in everything and "Gulcho" not in everything
