@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from hotline.messaging import outbox
 from hotline.schedule import service
-from ivr_flows import dispatch, texts
+from ivr_flows import dispatch, engine, texts
 from ivr_flows.engine import Context, Expect, Prompt, Turn, node
+from ivr_flows.menus import SHORT
 from ivr_flows.sms import render as render_sms
 
 CODE_TRIES = 3
 MAX_FREE_TEXT_WORDS = 4  # longer texts are sentences, not place names
+# Without BUS before it, a text must match better to be taken for a place:
+# "спасибо" is 77 from Сары-Бээ, "акча" (money) 75 from Ак-Кыя.
+FREE_TEXT_MIN_SCORE = 80.0
 AFTER = Expect("bus.after")
 
 
@@ -64,8 +68,11 @@ def code_typed(ctx: Context) -> Turn:
 def after_answer(ctx: Context) -> Turn | None:
     place_id = ctx.session.state.get("bus_place")
     digit = ctx.input.strip()
-    if place_id is None or digit not in ("1", "2") or (ctx.channel == "sms" and digit != "1"):
-        return Turn.say("voice.goodbye") if ctx.channel == "voice" else None
+    if ctx.channel == "sms" and digit != "1":
+        # Any other digit answers the short menu (2 lawyer...); words go to the recognisers.
+        return engine.choose(SHORT, ctx) if engine.known(SHORT.options.get(digit, "-")) else None
+    if place_id is None or digit not in ("1", "2"):
+        return Turn.say("voice.goodbye")
     if ctx.channel == "voice" and digit == "1":
         _send_answer_by_sms(ctx, place_id)
         return Turn.say("bus.sms_sent", "bus.after", expect=AFTER)
@@ -81,7 +88,7 @@ def recognise_place(ctx: Context) -> Turn | None:
     if ctx.channel != "sms" or not text or len(text.split()) > MAX_FREE_TEXT_WORDS:
         return None
     resolution = service.resolve(text)
-    if resolution.kind == "none":
+    if resolution.kind == "none" or resolution.matches[0].score < FREE_TEXT_MIN_SCORE:
         return None
     return _resolved(ctx, resolution)
 

@@ -88,6 +88,23 @@ def test_a_sentence_is_not_a_place(twilio, gulcho_soon):
     assert reply.startswith("1 - автобус качан келет")
 
 
+def test_thanks_after_an_answer_is_not_a_village(twilio, gulcho_soon):
+    twilio.sms(PHONE, "bus gulcho")
+    assert twilio.sms(PHONE, "спасибо").messages()[0].startswith("1 - ")  # the short menu, not Сары-Бээ
+    assert twilio.sms(PHONE, "BUS акча").messages()[0].startswith("Ак-Кыя")  # after BUS it is a guess
+
+
+def test_another_digit_after_an_answer_answers_the_short_menu(twilio, gulcho_soon):
+    from ivr_flows import engine
+
+    twilio.sms(PHONE, "bus gulcho")
+    reply = twilio.sms(PHONE, "2").messages()
+    if engine.known("callbacks.start"):
+        assert not reply[0].startswith("Макул")  # not a reminder: the lawyer flow answered
+    else:
+        assert reply[0].startswith("1 - ")
+
+
 def test_no_visit_soon_names_the_nearest_with_km(twilio, db):
     load_places()
     add_visit("1502", in_days(40))  # Papan itself: too far ahead
