@@ -34,7 +34,8 @@ def load() -> str:
 def schedule_rows(first_day: date) -> list[tuple[int, dict]]:
     """CSV-shaped rows (line, row) for WEEKS weeks of weekdays from `first_day`."""
     places = db.session.scalars(select(Place).order_by(Place.oblast.desc(), Place.district, Place.code)).all()
-    queues = {oblast: [p for p in places if p.oblast == oblast] for oblast in ("osh", "naryn")}
+    queues = {oblast: _district_by_district([p for p in places if p.oblast == oblast])
+              for oblast in ("osh", "naryn")}
     taken = {oblast: 0 for oblast in queues}
     rows, day = [], first_day
     while day < first_day + timedelta(weeks=WEEKS):
@@ -50,3 +51,16 @@ def schedule_rows(first_day: date) -> list[tuple[int, dict]]:
                                              "start": start, "end": end, "meeting_point": point}))
         day += timedelta(days=1)
     return rows
+
+
+def _district_by_district(places: list[Place]) -> list[Place]:
+    """Two places of one district, then two of the next...: each day's pair are neighbours."""
+    by_district: dict[str, list[Place]] = {}
+    for place in places:
+        by_district.setdefault(place.district, []).append(place)
+    queues, order = list(by_district.values()), []
+    while any(queues):
+        for queue in queues:
+            order.extend(queue[:2])
+            del queue[:2]
+    return order
