@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 
 PASSWORD = "correct-horse-9"
 PEOPLE = {
@@ -25,10 +26,19 @@ def login(client, role: str, password: str = PASSWORD):
     return client.post("/admin/login", data={"phone": PEOPLE[role][1], "password": password})
 
 
+class FreshContextClient(FlaskClient):
+    """Each request in its own app context. The `db` fixture keeps one pushed, and a request
+    reuses it, so `g` (where Flask-Login caches the user) would leak between two clients."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client_as(app, staff):
     def make(role: str | None):
-        client = app.test_client()
+        client = FreshContextClient(app, app.response_class, use_cookies=True)
         if role is not None:
             response = login(client, role)
             assert response.status_code == 302, response.get_data(as_text=True)[:500]

@@ -1,0 +1,331 @@
+"""The sections at work, through the Flask test client (the browser tests walk the same pages)."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests.admin.conftest import PEOPLE, login
+
+RESIDENT = "+996700111222"
+
+
+@pytest.fixture
+def place(db):
+    from hotline.schedule.models import Place
+
+    gulcho = Place(code="1101", name_ky="Гүлчө", name_ru="Гульча", name_latin="Gulcho",
+                   aliases="Gulcha;Gulch8", oblast="osh", district="Alai", lat=40.3138, lon=73.44418)
+    db.session.add(gulcho)
+    db.session.commit()
+    return gulcho.id
+
+
+def _visit(db, place_id, days=1):
+    from hotline.core.clock import local_to_utc, now_local
+    from hotline.schedule.models import Visit
+
+    day = (now_local() + timedelta(days=days)).date()
+    visit = Visit(place_id=place_id, starts_at=local_to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=10)),
+                  ends_at=local_to_utc(datetime.combine(day, datetime.min.time()) + timedelta(hours=13)),
+                  meeting_point="School", status="planned", revision=0, notified_revision=0)
+    db.session.add(visit)
+    db.session.commit()
+    return visit.id
+
+
+# --- security ---
+
+def test_a_form_without_csrf_token_is_refused(app, staff):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        response = login(client, "coordinator")
+        assert response.status_code == 400  # no token: the login form itself is refused
+        page = client.get("/admin/login").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        response = client.post("/admin/login", data={"phone": PEOPLE["coordinator"][1],
+                                                     "password": "correct-horse-9", "csrf_token": token})
+        assert response.status_code == 302
+        assert client.post("/admin/simulator/sms", data={"phone": RESIDENT, "body": "HELP"}).status_code == 400
+        assert client.post("/admin/logout").status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_login_is_rate_limited_per_phone_and_ip(app, staff):
+    client = app.test_client()
+    for _ in range(5):
+        assert login(client, "coordinator", "wrong-password").status_code == 200
+    blocked = login(client, "coordinator")  # even the right password, for 15 minutes
+    assert blocked.status_code == 429
+    assert client.get("/admin/").status_code == 302
+    assert login(app.test_client(), "lawyer").status_code == 302  # another phone is not blocked
+
+
+def test_rate_limit_falls_back_to_the_database_without_redis(app, db, staff, monkeypatch):
+    from hotline.admin import ratelimit
+
+    def no_redis():
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(ratelimit, "_redis", no_redis)
+    client = app.test_client()
+    for _ in range(5):
+        login(client, "social_worker", "wrong-password")
+    assert login(client, "social_worker").status_code == 429
+
+
+# --- dashboard, messages ---
+
+def test_dashboard_shows_a_failed_message_masked(client_as, db):
+    from hotline.messaging.models import OutboundMessage
+
+    db.session.add(OutboundMessage(to_phone=RESIDENT, body="x", purpose="reminder", status="failed",
+                                   error_code="30003", segments=2))
+    db.session.commit()
+    page = client_as("coordinator").get("/admin/").get_data(as_text=True)
+    assert "30003" in page and "+996***22" in page and RESIDENT not in page
+    messages = client_as("coordinator").get("/admin/messages").get_data(as_text=True)
+    assert "+996***22" in messages and RESIDENT not in messages
+
+
+# --- alerts ---
+
+def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as, twilio, db, staff):
+    assert twilio.sms(RESIDENT, "SOS").status == 200
+    from hotline.alerts.models import Alert
+
+    alert = db.session.scalars(select(Alert)).one()
+    coordinator = client_as("coordinator")
+    assert alert.code in coordinator.get("/admin/").get_data(as_text=True)
+    detail = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+    assert RESIDENT not in detail  # masked for anyone but the taker
+    response = coordinator.post(f"/admin/alerts/{alert.id}/ack", data={"staff_id": staff["social_worker"]})
+    assert response.status_code == 302
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    assert alert.status == "taken" and alert.taken_by_id == staff["social_worker"]
+    page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+    assert "acknowledged" in page and RESIDENT not in page
+    assert RESIDENT in client_as("social_worker").get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+    coordinator.post(f"/admin/alerts/{alert.id}/close", data={"staff_id": staff["social_worker"],
+                                                              "outcome": "safe with relatives"})
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    assert alert.status == "closed" and alert.outcome == "safe with relatives"
+
+
+def test_a_social_worker_acts_only_for_themselves(client_as, twilio, db, staff):
+    twilio.sms(RESIDENT, "SOS")
+    from hotline.alerts.models import Alert
+
+    alert = db.session.scalars(select(Alert)).one()
+    response = client_as("social_worker").post(f"/admin/alerts/{alert.id}/ack",
+                                               data={"staff_id": staff["coordinator"]})
+    assert response.status_code == 400
+
+
+# --- callbacks ---
+
+def _callback(db):
+    from hotline.callbacks import service
+    from hotline.core.clock import now_utc
+
+    request = service.file_request(RESIDENT, channel="sms", language="ru", now=now_utc())
+    request.topic, request.safe_time = "family", "evening"
+    db.session.commit()
+    return request
+
+
+def test_callback_assign_and_outcome(client_as, twilio, db, staff):
+    from hotline.callbacks.models import CallbackRequest
+
+    request = _callback(db)
+    coordinator = client_as("coordinator")
+    assert request.reference in coordinator.get("/admin/callbacks").get_data(as_text=True)
+    assert coordinator.post(f"/admin/callbacks/{request.id}/assign",
+                            data={"lawyer_id": staff["lawyer"]}).status_code == 302
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    assert request.lawyer_id == staff["lawyer"] and request.status == "assigned"
+    lawyer = client_as("lawyer")
+    page = lawyer.get("/admin/callbacks").get_data(as_text=True)
+    assert request.reference in page and RESIDENT in page  # the lawyer must ring it
+    assert RESIDENT not in coordinator.get("/admin/callbacks").get_data(as_text=True)
+    assert lawyer.post(f"/admin/callbacks/{request.id}/outcome", data={"outcome": "done"}).status_code == 302
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    assert request.status == "done"
+
+
+def test_a_lawyer_cannot_close_another_lawyers_callback(client_as, twilio, db, staff):
+    from hotline.callbacks.models import CallbackRequest
+    from hotline.staff.service import add_staff
+
+    other = add_staff("Other lawyer", "+996998100006", "lawyer", "naryn")
+    request = _callback(db)
+    request.lawyer_id, request.status = other.id, "assigned"
+    db.session.commit()
+    lawyer = client_as("lawyer")
+    assert request.reference not in lawyer.get("/admin/callbacks").get_data(as_text=True)
+    assert lawyer.post(f"/admin/callbacks/{request.id}/outcome", data={"outcome": "done"}).status_code == 403
+
+
+# --- schedule ---
+
+def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, place):
+    from hotline.core.clock import now_local
+
+    client = client_as("coordinator")
+    day = (now_local() + timedelta(days=10)).date().isoformat()
+    bad = f"place_code,date,start,end,meeting_point\n1101,{day},10:00,12:00,School\n9999,{day},10:00,12:00,X\n1101,2030-13-01,10:00,12:00,X\n"
+    response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(bad.encode()), "s.csv")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "line 3" in page and "line 4" in page
+    from hotline.schedule.models import Visit
+
+    assert db.session.scalars(select(Visit)).all() == []  # all or nothing
+    good = f"place_code,date,start,end,meeting_point\n1101,{day},10:00,12:00,School\n"
+    response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(good.encode()), "s.csv")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.rollback()
+    assert len(db.session.scalars(select(Visit)).all()) == 1
+    exported = client.get("/admin/schedule/export.csv").get_data(as_text=True)
+    assert f"1101,{day},10:00,12:00,School" in exported
+
+
+def test_schedule_pages_and_new_visit(client_as, db, place):
+    from hotline.core.clock import now_local
+
+    client = client_as("coordinator")
+    day = (now_local() + timedelta(days=3)).date().isoformat()
+    response = client.post("/admin/schedule/new", data={"place_id": place, "date": day, "start": "09:00",
+                                                        "end": "12:00", "meeting_point": "Aiyl okmotu"})
+    assert response.status_code == 302
+    for view in ("date", "district"):
+        page = client.get(f"/admin/schedule?view={view}").get_data(as_text=True)
+        assert "Гульча" in page and ("Aiyl okmotu" in page or view == "district")
+    assert "Gulch8" in client.get("/admin/places").get_data(as_text=True)
+
+
+def test_delay_shows_audience_and_cost_before_sending(client_as, db, place):
+    from hotline.residents.models import Resident
+    from hotline.schedule.models import Subscription, Visit
+
+    visit_id = _visit(db, place)
+    for phone, lang in (("+996700111001", "ky"), ("+996700111002", "ru"), ("+996700111003", "uz")):
+        resident = Resident(phone=phone, language=lang)
+        db.session.add(resident)
+        db.session.flush()
+        db.session.add(Subscription(resident_id=resident.id, place_id=place))
+    opted_out = Resident(phone="+996700111004", language="ru", opted_out=True)
+    db.session.add(opted_out)
+    db.session.flush()
+    db.session.add(Subscription(resident_id=opted_out.id, place_id=place))
+    db.session.commit()
+    client = client_as("coordinator")
+    preview = client.post(f"/admin/schedule/{visit_id}/change", data={"kind": "delayed", "minutes": "45"})
+    page = preview.get_data(as_text=True)
+    assert 'id="notice-preview"' in page and " 3 " in page  # 3 people (the opted-out one is not counted)
+    db.session.rollback()
+    assert db.session.get(Visit, visit_id).status == "planned"  # nothing changed yet
+    client.post(f"/admin/schedule/{visit_id}/change", data={"kind": "delayed", "minutes": "45", "confirm": "yes"})
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    visit = db.session.get(Visit, visit_id)
+    assert visit.status == "delayed" and visit.revision == 1
+
+
+def test_cancel_through_the_service(client_as, db, place):
+    from hotline.schedule.models import Visit
+
+    visit_id = _visit(db, place)
+    client = client_as("coordinator")
+    client.post(f"/admin/schedule/{visit_id}/change", data={"kind": "cancelled", "confirm": "yes"})
+    db.session.rollback()  # a new snapshot: the request wrote from its own session
+    assert db.session.get(Visit, visit_id).status == "cancelled"
+
+
+# --- staff, figures, prompts ---
+
+def test_add_shift_and_who_is_on_duty(client_as, db, staff):
+    from hotline.core.clock import now_local
+
+    today = now_local().date()
+    client = client_as("coordinator")
+    response = client.post("/admin/staff", data={"staff_id": staff["social_worker"], "date": str(today - timedelta(days=1)),
+                                                 "start": "00:00", "end_date": str(today + timedelta(days=1)),
+                                                 "end": "23:00"})
+    assert response.status_code == 302
+    page = client.get("/admin/staff").get_data(as_text=True)
+    duty = page.split('id="on-duty"')[1].split("</section>")[0]
+    assert "Нурлан Social" in duty
+
+
+def test_figures_draw_svg_charts(client_as, db, twilio, staff):
+    twilio.sms(RESIDENT, "HELP")
+    page = client_as("coordinator").get("/admin/figures").get_data(as_text=True)
+    assert "<svg" in page and "<rect" in page
+
+
+def test_prompt_upload_is_validated_and_played_back(client_as, app):
+    from ivr_flows.voice import find_recording
+
+    client = client_as("coordinator")
+    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40
+    fake = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+                                               "file": (io.BytesIO(b"MZ not audio"), "x.wav")},
+                       content_type="multipart/form-data")
+    assert fake.status_code == 400
+    wrong = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+                                                "file": (io.BytesIO(wav), "x.exe")}, content_type="multipart/form-data")
+    assert wrong.status_code == 400
+    good = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+                                               "file": (io.BytesIO(wav), "menu.wav")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    try:
+        with app.app_context():
+            assert find_recording("ky", "voice.main_menu") is not None
+        page = client.get("/admin/prompts").get_data(as_text=True)
+        assert "/media/prompts/ky/voice.main_menu.wav" in page
+        assert client.get("/media/prompts/ky/voice.main_menu.wav").data == wav
+    finally:
+        with app.app_context():
+            find_recording("ky", "voice.main_menu").unlink()
+
+
+# --- simulator ---
+
+def test_simulator_sms_goes_through_the_signed_webhook(client_as, db):
+    from hotline.messaging.models import InboundMessage
+
+    client = client_as("coordinator")
+    assert client.post("/admin/simulator/sms", data={"phone": "0700 111 222", "body": "HELP"}).status_code == 302
+    db.session.rollback()
+    assert db.session.scalars(select(InboundMessage)).one().from_phone == RESIDENT
+    page = client.get("/admin/simulator").get_data(as_text=True)
+    assert 'class="bubble in">HELP' in page and page.count('class="bubble out"') >= 1
+
+
+def test_simulator_call_follows_the_gather_actions(client_as, db):
+    client = client_as("coordinator")
+    client.post("/admin/simulator/call", data={"phone": RESIDENT})
+    page = client.get("/admin/simulator").get_data(as_text=True)
+    assert 'id="keypad"' in page
+    first = page.count('class="bubble out"')
+    client.post("/admin/simulator/press", data={"digits": "2"})  # Russian
+    page = client.get("/admin/simulator").get_data(as_text=True)
+    assert "☎ 2" in page and page.count('class="bubble out"') > first
+    client.post("/admin/simulator/hangup")
+    assert 'id="start-call"' in client.get("/admin/simulator").get_data(as_text=True)
+
+
+def test_simulator_signs_like_twilio(app):
+    """The signature the simulator computes is the one the webhook checks."""
+    from hotline.webhooks.security import sign
+    from tests.conftest import TEST_AUTH_TOKEN
+
+    url = "http://127.0.0.1:1/twilio/sms"
+    with app.test_request_context("/admin/simulator"):
+        assert sign(url, {"Body": "x"}, app.config["SETTINGS"].twilio_auth_token) == \
+            sign(url, {"Body": "x"}, TEST_AUTH_TOKEN)
