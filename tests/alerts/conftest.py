@@ -24,6 +24,23 @@ class Roster:
 
 @pytest.fixture
 def roster(db):
+    """Retried: on SQLite this process's deferred read-then-write meets a stale snapshot
+    ("database is locked" at once) when a worker is still finishing the last test's sends."""
+    import time
+
+    from hotline.sqlite import is_lock_error
+
+    for attempt in range(20):
+        try:
+            return _add_roster(db)
+        except Exception as error:
+            db.session.rollback()
+            if not is_lock_error(error) or attempt == 19:
+                raise
+            time.sleep(0.25)
+
+
+def _add_roster(db) -> Roster:
     from hotline.core.clock import now_utc
     from hotline.staff.service import add_shift, add_staff
 
