@@ -1,0 +1,154 @@
+"""End to end in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright):
+log in, see an alert raised by a signed SMS webhook, acknowledge it, import a schedule CSV,
+use the phone simulator; screenshots of the main pages go to docs/screenshots/."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.admin.conftest import PASSWORD, PEOPLE
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--disable-quic", "--no-first-run"]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+RESIDENT = "+996700111222"
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ru-RU")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    tab.base = live_server
+    yield tab
+    context.close()
+
+
+def log_in(page, role: str = "coordinator"):
+    page.goto(page.base + "/admin/")
+    assert "/admin/login" in page.url  # the anonymous are sent to the login
+    page.fill("#phone", PEOPLE[role][1])
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def shot(page, name: str, width: int = 1280):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def gulcha(db):
+    from hotline.schedule.models import Place
+
+    for code, ky, ru, latin, district in (("1101", "Гүлчө", "Гульча", "Gulcho", "Alai"),
+                                          ("1201", "Кара-Кулжа", "Кара-Кульджа", "Kara-Kulja", "Kara-Kulja")):
+        db.session.add(Place(code=code, name_ky=ky, name_ru=ru, name_latin=latin, aliases="",
+                             oblast="osh", district=district, lat=40.31, lon=73.44))
+    db.session.commit()
+
+
+def test_alert_from_a_signed_sms_is_seen_and_acknowledged(page, staff, twilio, db):
+    log_in(page)
+    assert twilio.sms(RESIDENT, "SOS").status == 200  # a real signed webhook raises it
+    db.session.rollback()
+    page.goto(page.base + "/admin/")
+    alert_link = page.locator("#open-alerts a").first
+    code = alert_link.inner_text()
+    assert code.startswith("A")
+    shot(page, "dashboard")
+    shot(page, "dashboard-360", width=360)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    alert_link.click()
+    assert RESIDENT not in page.content()  # masked: the coordinator did not take it
+    page.locator("form:has(#ack) select").select_option(str(staff["social_worker"]))
+    page.click("#ack")
+    page.wait_for_selector("text=acknowledged")
+    assert "taken" in page.locator("h1").inner_text()
+    shot(page, "alert")
+    page.goto(page.base + "/admin/lang/en?next=/admin/alerts")
+    assert "Open alerts" in page.content()
+
+
+def _local_today():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(os.environ.get("HOTLINE_TIMEZONE", "Asia/Bishkek"))).date()
+
+
+def test_import_a_schedule_csv(page, staff, gulcha, tmp_path):
+    from datetime import timedelta
+
+    log_in(page)
+    page.goto(page.base + "/admin/schedule")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("place_code,date,start,end,meeting_point\n7777,2030-01-01,10:00,12:00,X\n", encoding="utf-8")
+    page.set_input_files("#csv-file", str(bad))
+    page.click("#import")
+    assert "line 2" in page.locator("#import-errors").inner_text()
+    page.goto(page.base + "/admin/schedule")
+    today = _local_today()
+    rows = ["place_code,date,start,end,meeting_point"]
+    for offset, code, point in ((0, "1101", "Айыл өкмөтү"), (1, "1201", "Мектеп"), (3, "1101", "Клуб")):
+        rows.append(f"{code},{(today + timedelta(days=offset)).isoformat()},10:00,13:00,{point}")
+    good = tmp_path / "schedule.csv"
+    good.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.set_input_files("#csv-file", str(good))
+    page.click("#import")
+    page.wait_for_url("**/admin/schedule")
+    assert "3" in page.locator(".flash").inner_text()
+    assert page.locator("text=Мектеп").count() == 1
+    shot(page, "schedule")
+    page.goto(page.base + "/admin/")
+    assert page.locator("#bus-stops tr").count() == 3  # header + today + tomorrow
+    page.goto(page.base + "/admin/places")
+    shot(page, "places")
+
+
+def test_simulator_help_gets_the_short_menu_and_a_call_walks_the_ivr(page, staff):
+    log_in(page)
+    page.goto(page.base + "/admin/simulator")
+    page.fill("#sms-body", "HELP")
+    page.click("#send-sms")
+    page.wait_for_selector("#thread .bubble.out")
+    reply = page.locator("#thread .bubble.out").last.inner_text()
+    assert "1 -" in reply and "9 -" in reply  # the short menu: 1 bus, 2 lawyer, 9 urgent
+    page.click("#start-call")
+    page.wait_for_selector("#keypad")
+    before = page.locator("#call-log .bubble.out").count()
+    page.click("#keypad button[value='2']")  # Russian
+    page.wait_for_selector("text=☎ 2")
+    assert page.locator("#call-log .bubble.out").count() > before
+    shot(page, "simulator")
+    shot(page, "simulator-360", width=360)
+
+
+def test_other_pages_render_for_screenshots(page, staff):
+    log_in(page)
+    for name in ("figures", "prompts", "staff", "messages", "callbacks"):
+        page.goto(page.base + f"/admin/{name}")
+        assert page.locator("h1").count() == 1
+        shot(page, name)
+    page.goto(page.base + "/admin/login")
+    page.click("#logout")
+    page.wait_for_url("**/admin/login")
+    shot(page, "login", width=360)
