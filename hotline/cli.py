@@ -71,13 +71,20 @@ def demo():
 
 
 @cli.command(help="List voice prompts that have no recording, per language.")
+@click.option("--placeholders", is_flag=True,
+              help="Record the missing ones with espeak-ng (development only: a machine voice).")
 @with_app
-def prompts():
+def prompts(placeholders):
+    from ivr_flows import placeholders as placeholder_voice
     from ivr_flows import texts
     from ivr_flows.voice import find_recording
 
     missing = [(key, lang) for key in sorted(texts.load_all()) if key.startswith("voice.")
                for lang in texts.LANGS if find_recording(lang, key) is None]
+    if placeholders:
+        made = placeholder_voice.record_missing(missing)
+        click.echo(f"recorded {made} placeholder prompts with espeak-ng", err=True)
+        missing = [(key, lang) for key, lang in missing if find_recording(lang, key) is None]
     for key, lang in missing:
         click.echo(f"{lang}\t{key}")
     click.echo(f"{len(missing)} prompt recordings missing (said in Russian until recorded)", err=True)

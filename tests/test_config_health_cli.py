@@ -116,3 +116,24 @@ def test_cli_prompts_lists_missing_recordings(app):
     result = hotline("prompts")
     assert result.returncode == 0
     assert "ky\tvoice.main_menu" in result.stdout and "uz\tvoice.main_menu" in result.stdout
+
+
+@pytest.mark.skipif(not __import__("shutil").which("espeak-ng"), reason="espeak-ng is not installed")
+def test_placeholder_recordings_are_played_instead_of_russian(app, call):
+    import shutil
+    from urllib.parse import urlsplit
+
+    recordings = app.config["SETTINGS"].instance_path / "recordings"
+    try:
+        result = hotline("prompts", "--placeholders")
+        assert result.returncode == 0, result.stderr
+        assert "ky\tvoice.main_menu" not in result.stdout and "ru\tvoice.main_menu" in result.stdout
+        c = call()
+        c.start()
+        answer = c.press("1")  # Kyrgyz
+        plays = [el.text for el in answer.root.iter("Play")]
+        assert any(url.endswith("/media/prompts/ky/voice.main_menu.wav") for url in plays), answer.xml
+        media = app.test_client().get(urlsplit(plays[0]).path)
+        assert media.status_code == 200 and media.data[:4] == b"RIFF"
+    finally:
+        shutil.rmtree(recordings, ignore_errors=True)
