@@ -8,6 +8,7 @@ takes over; far-future work stays in the database, never in long ETAs.
 from __future__ import annotations
 
 import importlib.util
+import os
 
 from celery import Celery, Task
 from flask import Flask
@@ -54,7 +55,9 @@ def celery_init_app(app: Flask) -> Celery:
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,
         broker_transport_options={
-            "visibility_timeout": 3600,
+            # Seconds before Redis hands an unacked task (its worker died) to another
+            # worker; the fault tests shorten it.
+            "visibility_timeout": int(os.environ.get("HOTLINE_BROKER_VISIBILITY_TIMEOUT") or 3600),
             "socket_connect_timeout": 2,
             "socket_timeout": 5,
             "max_connections": 20,
