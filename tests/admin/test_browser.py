@@ -57,6 +57,7 @@ def shot(page, name: str, width: int = 1280):
 
 @pytest.fixture
 def gulcha(db):
+    """Two places (the schedule's importer matches visits to them by code)."""
     from hotline.schedule.models import Place
 
     for code, ky, ru, latin, district in (("1101", "Гүлчө", "Гульча", "Gulcho", "Alai"),
@@ -66,7 +67,32 @@ def gulcha(db):
     db.session.commit()
 
 
-def test_alert_from_a_signed_sms_is_seen_and_acknowledged(page, staff, twilio, db):
+def _busy_day(db):
+    """A visit today and tomorrow, an overdue callback and a failed SMS: a dashboard worth a screenshot."""
+    from datetime import datetime, timedelta
+
+    from hotline.callbacks import service as callbacks
+    from hotline.core.clock import local_to_utc, now_utc
+    from hotline.messaging.models import OutboundMessage
+    from hotline.schedule.models import Place, Visit
+
+    today = _local_today()
+    for offset, code, point in ((0, "1101", "Айыл өкмөтү"), (1, "1201", "Мектеп")):
+        place = db.session.query(Place).filter_by(code=code).one()
+        start = local_to_utc(datetime.combine(today + timedelta(days=offset), datetime.min.time()) + timedelta(hours=10))
+        db.session.add(Visit(place_id=place.id, starts_at=start, ends_at=start + timedelta(hours=3),
+                             meeting_point=point, status="planned", revision=0, notified_revision=0))
+    old = callbacks.file_request("+996700222333", channel="voice", language="ky", now=now_utc() - timedelta(days=3))
+    old.topic, old.safe_time, old.oblast = "property", "evening", "osh"
+    fresh = callbacks.file_request("+996700222444", channel="sms", language="ru", now=now_utc() - timedelta(hours=2))
+    fresh.topic, fresh.safe_time = "family", "morning"
+    db.session.add(OutboundMessage(to_phone="+996555444333", body="x", purpose="reminder", status="undelivered",
+                                   error_code="30005", segments=2))
+    db.session.commit()
+
+
+def test_alert_from_a_signed_sms_is_seen_and_acknowledged(page, staff, twilio, db, gulcha):
+    _busy_day(db)
     log_in(page)
     assert twilio.sms(RESIDENT, "SOS").status == 200  # a real signed webhook raises it
     db.session.rollback()
@@ -142,7 +168,38 @@ def test_simulator_help_gets_the_short_menu_and_a_call_walks_the_ivr(page, staff
     shot(page, "simulator-360", width=360)
 
 
-def test_other_pages_render_for_screenshots(page, staff):
+def _history(db):
+    """Some months of done callbacks, alerts and SMS, so the figures have something to draw."""
+    import random
+    from datetime import timedelta
+
+    from hotline.alerts.models import Alert
+    from hotline.callbacks.models import CallbackRequest
+    from hotline.core.clock import now_utc
+    from hotline.messaging.models import OutboundMessage
+
+    rng = random.Random(6)
+    now = now_utc()
+    places = [("osh", "Alai"), ("osh", "Nookat"), ("osh", "Kara-Suu"), ("naryn", "At-Bashy"), ("naryn", "Kochkor")]
+    for number in range(60):
+        oblast, district = rng.choice(places)
+        created = now - timedelta(days=rng.randint(1, 150), hours=rng.randint(0, 12))
+        db.session.add(CallbackRequest(phone=f"+99670030{number:04d}", channel="voice", language="ky", status="done",
+                                       topic=rng.choice(("family", "family", "property", "documents", "work", "other")),
+                                       oblast=oblast, district=district, created_at=created, updated_at=created,
+                                       closed_at=created + timedelta(hours=rng.randint(2, 40))))
+    for number in range(9):
+        created = now - timedelta(days=rng.randint(1, 120))
+        db.session.add(Alert(phone="", channel="sms", status="closed", created_at=created, last_signal_at=created,
+                             taken_at=created + timedelta(seconds=rng.randint(40, 600)), closed_at=created))
+    for number in range(80):
+        db.session.add(OutboundMessage(to_phone="+996700400400", body="x", purpose="reminder", status="delivered",
+                                       segments=rng.choice((1, 1, 2)), created_at=now - timedelta(days=rng.randint(0, 9))))
+    db.session.commit()
+
+
+def test_other_pages_render_for_screenshots(page, staff, db):
+    _history(db)
     log_in(page)
     for name in ("figures", "prompts", "staff", "messages", "callbacks"):
         page.goto(page.base + f"/admin/{name}")

@@ -27,8 +27,8 @@ def segments_per_day(days: int = DAYS) -> list[tuple[str, int]]:
         OutboundMessage.created_at >= since, OutboundMessage.kind != "call")).all()
     counts: Counter = Counter()
     for created_at, segments in rows:
-        counts[to_local(created_at).strftime("%d.%m")] += segments or 0
-    return sorted(counts.items(), key=lambda item: item[0][3:] + item[0][:2])
+        counts[to_local(created_at).date()] += segments or 0
+    return [(day.strftime("%d.%m"), total) for day, total in sorted(counts.items())]
 
 
 def alert_figures() -> dict:
