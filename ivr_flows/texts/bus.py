@@ -1,9 +1,12 @@
 """Texts of "when does the bus come": answers, choices, reminders and change notices."""
 from ivr_flows.texts import Text, define
 
-_VISIT = {"place": "Дароот-Коргон", "date": "12.06", "start": "09:30", "end": "12:00",
-          "point": "айыл өкмөтү"}
-_ITEMS = {"place": "Дароот-Коргон", "items": "Сары-Таш 95 км 12.06 09:30; Гүлчө 110 км 15.06 14:00"}
+# Worst-case lengths. Latin, so the Uzbek renderings stay GSM-7 in tests/test_texts.py; a
+# Cyrillic name or meeting point has the same length in a Kyrgyz or Russian (UCS-2) text.
+_VISIT = {"place": "Daroot-Korgon", "date": "12.06", "start": "09:30", "end": "12:00",
+          "point": "aiyl okmotu"}
+_ITEMS = {"place": "Daroot-Korgon", "items": "Sary-Tash 95 km 12.06 09:30; Gulcho 110 km 15.06 14:00"}
+_ITEM = {"place": "Daroot-Korgon", "km": 110, "date": "12.06", "start": "09:30"}
 
 define({
     "sms.bus.ask_place": Text(
@@ -20,7 +23,7 @@ define({
     ),
     "sms.bus.choice": Text(
         ky="Кайсы айыл? {choices}", ru="Какое село? {choices}", uz="Qaysi qishloq? {choices}",
-        example={"choices": "1 Кара-Суу (Кара-Суу), 2 Кара-Суу (Ат-Башы)"}, max_segments=1,
+        example={"choices": "1 Kara-Suu (Kara-Suu), 2 Kara-Suu (At-Bashy)"}, max_segments=1,
     ),
     "sms.bus.next": Text(
         ky="{place}: {date} {start}-{end}, {point}. 1 - эскертүү",
@@ -36,16 +39,17 @@ define({
     ),
     "bus.nearest_item": Text(
         ky="{place} {km} км {date} {start}", ru="{place} {km} км {date} {start}",
-        uz="{place} {km} km {date} {start}",
+        uz="{place} {km} km {date} {start}", example=_ITEM, max_segments=1,
     ),
     "bus.nearest_item_nokm": Text(
         ky="{place} {date} {start}", ru="{place} {date} {start}", uz="{place} {date} {start}",
+        example=_ITEM, max_segments=1,
     ),
     "sms.bus.none": Text(
         ky="{place}: сапар азырынча жок. 1 - пландалганда кабарлайбыз",
         ru="{place}: поездок пока нет. 1 - сообщим, когда появятся",
         uz="{place}: hozircha safar yo'q. 1 - paydo bo'lsa xabar beramiz",
-        example={"place": "Дароот-Коргон"}, max_segments=1,
+        example={"place": "Daroot-Korgon"}, max_segments=1,
     ),
     "sms.bus.subscribed": Text(
         ky="Макул: сапардын алдында кечинде жана эртең менен SMS келет.",
@@ -107,16 +111,19 @@ define({
         ky="{place}: автобус {date} күнү, саат {start} дөн {end} чейин. Жолугуучу жер: {point}.",
         ru="{place}: автобус будет {date}, с {start} до {end}. Место встречи: {point}.",
         uz="{place}: avtobus {date} kuni, soat {start} dan {end} gacha. Uchrashuv joyi: {point}.",
+        example=_VISIT,
     ),
     "voice.bus.nearest": Text(
         ky="{place}: 30 күндүн ичинде сапар жок. Жакын жерлер: {items}.",
         ru="{place}: в ближайшие 30 дней поездок нет. Ближайшие: {items}.",
         uz="{place}: 30 kun ichida safar yo'q. Eng yaqinlari: {items}.",
+        example=_ITEMS,
     ),
     "voice.bus.none": Text(
         ky="{place}: азырынча сапар пландалган эмес.",
         ru="{place}: поездки пока не запланированы.",
         uz="{place}: hozircha safar rejalashtirilmagan.",
+        example={"place": "Daroot-Korgon"},
     ),
     "voice.bus.after": Text(
         ky="Муну SMS менен алуу үчүн 1ди басыңыз. Эскертүү алуу үчүн 2ни басыңыз.",
