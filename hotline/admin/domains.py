@@ -24,8 +24,10 @@ DOMAINS = {
 
 
 def _tables() -> set[str]:
+    # Through the session's own connection: on SQLite (BEGIN IMMEDIATE) a second
+    # connection would wait for the write lock this request's session holds.
     if "admin_tables" not in g:
-        g.admin_tables = set(sqlalchemy.inspect(db.engine).get_table_names())
+        g.admin_tables = set(sqlalchemy.inspect(db.session.connection()).get_table_names())
     return g.admin_tables
 
 

@@ -329,3 +329,16 @@ def test_simulator_signs_like_twilio(app):
     with app.test_request_context("/admin/simulator"):
         assert sign(url, {"Body": "x"}, app.config["SETTINGS"].twilio_auth_token) == \
             sign(url, {"Body": "x"}, TEST_AUTH_TOKEN)
+
+
+def test_simulator_without_a_public_url_signs_what_flask_sees(client_as, app, monkeypatch):
+    """Development has no HOTLINE_PUBLIC_URL: the check rebuilds the URL from the request,
+    which decodes the %3A of `node=menu%3Alanguage`; the simulator signs that form."""
+    from dataclasses import replace
+
+    monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"], public_url=None))
+    client = client_as("coordinator")
+    client.post("/admin/simulator/call", data={"phone": RESIDENT})
+    client.post("/admin/simulator/press", data={"digits": "2"})
+    page = client.get("/admin/simulator").get_data(as_text=True)
+    assert "HTTP 403" not in page and 'id="keypad"' in page
