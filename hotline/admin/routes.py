@@ -5,7 +5,6 @@ from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from markupsafe import Markup
 
 from hotline.admin import auth, i18n
 from hotline.admin import models as _models  # noqa: F401  (registers the login-failure table)
@@ -75,10 +74,6 @@ def helpers():
 @bp.errorhandler(403)
 def forbidden(error):
     return render_template("admin/forbidden.html"), 403
-
-
-def not_available() -> str:
-    return Markup(f'<p class="na">{i18n.translate("This section is not available yet.")}</p>')
 
 
 # The sections register their routes on `bp`.

@@ -139,7 +139,6 @@ def _callback(db):
 
 
 def test_callback_assign_and_outcome(client_as, twilio, db, staff):
-    from hotline.callbacks.models import CallbackRequest
 
     request = _callback(db)
     coordinator = client_as("coordinator")
@@ -158,7 +157,6 @@ def test_callback_assign_and_outcome(client_as, twilio, db, staff):
 
 
 def test_a_lawyer_cannot_close_another_lawyers_callback(client_as, twilio, db, staff):
-    from hotline.callbacks.models import CallbackRequest
     from hotline.staff.service import add_staff
 
     other = add_staff("Other lawyer", "+996998100006", "lawyer", "naryn")
