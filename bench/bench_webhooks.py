@@ -1,0 +1,203 @@
+"""Webhook throughput and latency: signed /twilio/sms posts at 1, 8, 32 and 128
+concurrent clients against gunicorn (the settings of `hotline web`) on PostgreSQL
+and Redis with two Celery workers and the Twilio stand-in; then the same gunicorn
+settings serving bench/ceiling_app.py (constant TwiML), with the same load.
+
+    /work/venv/bin/python bench/bench_webhooks.py [--seconds 10] [--levels 1,8,32,128]
+
+Bounded: each level runs at most --seconds and --max-requests. Recreates the
+PostgreSQL database --db (default hotline_bench) and flushes Redis db 7.
+Writes its section of docs/benchmarks.md and docs/benchmarks-webhooks.svg.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import loadgen  # noqa: E402
+from bench.loadgen import HEADER, Proc  # noqa: E402
+
+
+def measure(label: str, port: int, levels: list[int], seconds: float, max_requests: int, seed: int):
+    url = f"http://127.0.0.1:{port}/twilio/sms"
+    warm = loadgen.prepare_sms(url, 300, seed - 1, 9_000_000)
+    warmed = loadgen.run_level(port, "/twilio/sms", warm, 8, 15)
+    measure.warm_answered = warmed.requests - warmed.errors
+    print(f"\n{label}\n{HEADER}", flush=True)
+    results = []
+    for index, level in enumerate(levels):
+        requests = loadgen.prepare_sms(url, max_requests, seed + index, (index + 1) * 1_000_000)
+        result = loadgen.run_level(port, "/twilio/sms", requests, level, seconds)
+        results.append(result)
+        print(result.row() + (f"   {result.error_kinds}" if result.errors else ""), flush=True)
+        time.sleep(1)
+    return results
+
+
+def inbound_rows(database_url: str) -> int:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(database_url)
+    with engine.connect() as connection:
+        count = connection.exec_driver_sql("SELECT count(*) FROM inbound_messages").scalar()
+    engine.dispose()
+    return count
+
+
+def plot(ours, ceiling, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    levels = [r.concurrency for r in ours]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    left.plot(levels, [r.rps for r in ours], "o-", label="hotline /twilio/sms")
+    left.plot(levels, [r.rps for r in ceiling], "s--", label="bare Flask ceiling")
+    left.set_xscale("log", base=2)
+    left.set_xlabel("concurrent clients")
+    left.set_ylabel("requests / s")
+    left.set_title("Throughput")
+    left.legend()
+    for key, style in (("p50_ms", "o-"), ("p95_ms", "^-"), ("p99_ms", "s-")):
+        right.plot(levels, [getattr(r, key) for r in ours], style, label=f"hotline {key[:3]}")
+    right.plot(levels, [r.p99_ms for r in ceiling], "s--", label="ceiling p99")
+    right.axhline(50, color="grey", linewidth=0.8, linestyle=":")
+    right.set_xscale("log", base=2)
+    right.set_yscale("log")
+    right.set_xlabel("concurrent clients")
+    right.set_ylabel("latency, ms")
+    right.set_title("Latency (dotted: 50 ms aim)")
+    right.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def table(results) -> str:
+    lines = ["| concurrent | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        lines.append(f"| {r.concurrency} | {r.requests} | {r.rps:.1f} | {r.p50_ms:.1f} | {r.p95_ms:.1f} "
+                     f"| {r.p99_ms:.1f} | {r.max_ms:.1f} | {r.errors} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per level (default 10)")
+    parser.add_argument("--levels", default="1,8,32,128")
+    parser.add_argument("--max-requests", type=int, default=25000, help="per level")
+    parser.add_argument("--db", default="hotline_bench")
+    parser.add_argument("--redis", default=loadgen.DEFAULT_REDIS)
+    parser.add_argument("--no-docs", action="store_true", help="print only")
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    load_before = os.getloadavg()
+    print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}", flush=True)
+
+    instance = loadgen.ROOT / "instance" / "bench-webhooks"
+    logs = instance / "logs"
+    database_url = loadgen.recreate_database(args.db)
+    loadgen.flush_redis(args.redis)
+    port = loadgen.free_port()
+    base_env = loadgen.bench_env(database_url, args.redis, "http://127.0.0.1:1", f"http://127.0.0.1:{port}", instance)
+    standin, standin_url = loadgen.start_standin(base_env, logs)
+    env = {**base_env, "HOTLINE_TWILIO_API_URL": standin_url}
+    procs: list[Proc] = [standin]
+    try:
+        print("schema and demo data ...", flush=True)
+        loadgen.run_cli(env, "init")
+        loadgen.run_cli(env, "demo")
+        procs.append(Proc("worker-urgent", loadgen.worker_args("urgent", "urgent"), env, logs).wait_for("ready."))
+        procs.append(Proc("worker-general", loadgen.worker_args("default,bulk", "general"), env, logs)
+                     .wait_for("ready."))
+        web = Proc("gunicorn-hotline", loadgen.gunicorn("hotline.wsgi:app", port), env, logs)
+        procs.append(web)
+        loadgen.wait_port(port)
+        ours = measure("hotline (gunicorn hotline.wsgi:app, PostgreSQL, Redis, 2 workers)", port, levels,
+                       args.seconds, args.max_requests, seed=1000)
+        warm_rows = measure.warm_answered
+        answered = sum(r.requests - r.errors for r in ours)
+        web.stop()
+        time.sleep(1)
+        recorded = inbound_rows(database_url)
+
+        cport = loadgen.free_port()
+        ceiling_web = Proc("gunicorn-ceiling", loadgen.gunicorn("bench.ceiling_app:app", cport), env, logs)
+        procs.append(ceiling_web)
+        loadgen.wait_port(cport)
+        ceiling = measure("ceiling (gunicorn bench.ceiling_app:app, same settings)", cport, levels,
+                          args.seconds, args.max_requests, seed=5000)
+        ceiling_web.stop()
+    finally:
+        for proc in reversed(procs):
+            proc.stop()
+
+    print("\nratio to the ceiling (throughput):")
+    ratios = []
+    for a, b in zip(ours, ceiling):
+        ratios.append(a.rps / b.rps if b.rps else float("nan"))
+        print(f"  {a.concurrency:>4} concurrent: {ratios[-1]:.2f}")
+    print(f"inbound_messages rows: {recorded} (answered during the levels: {answered}, plus {warm_rows} warm-up)")
+    data = {"when": loadgen.today(), "machine": loadgen.machine(), "seconds": args.seconds,
+            "load_before": load_before, "load_after": os.getloadavg(),
+            "hotline": [asdict(r) for r in ours], "ceiling": [asdict(r) for r in ceiling],
+            "ratios": ratios, "inbound_rows": recorded, "answered": answered + warm_rows}
+    print("raw results:", loadgen.save_results("webhooks", data))
+    if args.no_docs:
+        return
+    svg = loadgen.ROOT / "docs" / "benchmarks-webhooks.svg"
+    plot(ours, ceiling, svg)
+    at32 = next((r for r in ours if r.concurrency == 32), None)
+    verdict = []
+    best_ratio = max(ratios)
+    verdict.append(f"throughput ratio to the ceiling: {', '.join(f'{x:.2f}' for x in ratios)} "
+                   f"(aim ≥ 0.5: {'met' if min(ratios) >= 0.5 else 'NOT met' if best_ratio < 0.5 else 'met at some levels'})")
+    if at32:
+        verdict.append(f"p99 at 32 concurrent: {at32.p99_ms:.1f} ms (aim < 50 ms: "
+                       f"{'met' if at32.p99_ms < 50 else 'NOT met'})")
+    total_errors = sum(r.errors for r in ours)
+    verdict.append(f"errors: {total_errors} (aim 0: {'met' if total_errors == 0 else 'NOT met'})")
+    section = f"""## Webhooks: `/twilio/sms` throughput and latency
+
+`python bench/bench_webhooks.py` — run {data['when']}, {args.seconds:g} s per level; load average
+(1/5/15 min) {' / '.join(f'{x:.1f}' for x in load_before)} before the run and
+{' / '.join(f'{x:.1f}' for x in data['load_after'])} after it (2 cores: anything above 2 is other work queuing).
+
+Set-up: gunicorn with the settings of `hotline web` ({' '.join(loadgen.GUNICORN_ARGS[:8])}, access log on),
+`HOTLINE_ENV=development` but PostgreSQL (database `{args.db}`, fresh, `hotline init` + `hotline demo`) and
+Redis (db 7); two Celery workers as in production (`--queues urgent` and `--queues default,bulk`, concurrency 2
+each) sending through the Twilio stand-in. Each request is a signed `/twilio/sms` post with a unique
+`MessageSid`; residents follow dialogues: bus questions in Latin, Kyrgyz and Russian spellings (40%), short
+menu then `1` and a place (15%), lawyer callback keyword + topic + time (20%), short menu `2` dialogues (10%),
+cancel words (5%), wrong menu digits (9%), urgent words `SOS`/`ЖАРДАМ`/... (1% of dialogues, each raising a
+real alert that the urgent worker sends to the on-duty demo staff). An error is a transport failure, a status
+other than 200 or an answer without `<Response`.
+
+### hotline
+
+{table(ours)}
+
+### ceiling: bare Flask, constant TwiML, same gunicorn settings
+
+{table(ceiling)}
+
+![throughput and latency](benchmarks-webhooks.svg)
+
+- {chr(10).join('- ' + v for v in verdict)[2:]}
+- every answered message was recorded once: {recorded} `inbound_messages` rows for {answered + warm_rows} answered posts
+  (including {warm_rows} warm-up posts).
+"""
+    loadgen.update_docs("webhooks", section)
+    print("wrote", loadgen.DOCS, "and", svg)
+
+
+if __name__ == "__main__":
+    main()

