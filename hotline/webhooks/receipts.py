@@ -5,6 +5,8 @@ effects, so either both are kept or neither is.
 """
 from __future__ import annotations
 
+import time
+
 from datetime import datetime
 from typing import Callable
 
@@ -31,15 +33,21 @@ def stored_answer(key: str) -> str | None:
     return db.session.scalar(select(WebhookReceipt.response).where(WebhookReceipt.key == key))
 
 
-def once(key: str, handle: Callable[[], str], attempts: int = 3) -> str:
+# Pauses before running a unit of work again after SQLite said "locked" (a stale
+# snapshot in a deferred transaction); about 2 s in all, far inside Twilio's 15 s.
+LOCK_RETRY_PAUSES = (0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8)
+
+
+def once(key: str, handle: Callable[[], str]) -> str:
     """Run `handle` (which writes but does not commit) once per key; return its answer."""
-    for attempt in range(attempts):
+    for pause in LOCK_RETRY_PAUSES + (None,):
         try:
             return _once(key, handle)
         except OperationalError as error:
             db.session.rollback()
-            if not is_lock_error(error) or attempt == attempts - 1:
+            if not is_lock_error(error) or pause is None:
                 raise
+            time.sleep(pause)
     raise AssertionError("unreachable")
 
 
