@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "hotline.callbacks.models",
     "hotline.alerts.models",
     "hotline.live.models",
+    "hotline.admin.models",
 )
 
 

@@ -47,6 +47,6 @@ def test_the_short_menu_is_one_segment_in_every_language():
 
 
 def test_uzbek_texts_are_latin_so_they_stay_cheap():
-    cyrillic = [k for k in SMS_KEYS
-                if any("\u0400" <= ch <= "\u04ff" for ch in CATALOG[k].uz.format(**CATALOG[k].example))]
+    # The template only: a place name filled in may still be Cyrillic.
+    cyrillic = [k for k in SMS_KEYS if any("\u0400" <= ch <= "\u04ff" for ch in CATALOG[k].uz)]
     assert cyrillic == []

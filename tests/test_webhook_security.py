@@ -97,3 +97,21 @@ def test_public_url_is_what_is_checked_behind_a_proxy(app, db):
 
 def twilio_token(app) -> str:
     return app.config["SETTINGS"].twilio_auth_token
+
+
+def test_without_public_url_the_raw_query_is_what_is_signed(app, db):
+    """A step URL with an encoded query (node=menu%3Amain) validates as Twilio signed it."""
+    import dataclasses
+
+    from twilio.request_validator import RequestValidator
+
+    from hotline.app import create_app
+
+    local = create_app(dataclasses.replace(app.config["SETTINGS"], public_url=None))
+    url = "http://localhost/twilio/voice/step?node=menu%3Amain&n=2"
+    params = {"CallSid": "CA" + "5" * 32, "From": PHONE, "Digits": "0"}
+    signature = RequestValidator(twilio_token(app)).compute_signature(url, params)
+    response = local.test_client().post("/twilio/voice/step?node=menu%3Amain&n=2", data=params,
+                                        headers={"X-Twilio-Signature": signature})
+    app.extensions["celery"].set_default()
+    assert response.status_code == 200

@@ -8,11 +8,11 @@ from twilio.request_validator import RequestValidator
 
 def signed_url(request: Request) -> str:
     """The URL Twilio signed: the public one behind a proxy, else what Flask saw."""
-    public = current_app.config["SETTINGS"].public_url
-    if not public:
-        return request.url
+    # The raw query string, as Twilio signed it: request.url would decode
+    # `node=menu%3Amain` to `node=menu:main` and no signature would match.
+    base = current_app.config["SETTINGS"].public_url or request.root_url.rstrip("/")
     query = request.query_string.decode("latin-1")
-    return public + request.path + (f"?{query}" if query else "")
+    return base + request.path + (f"?{query}" if query else "")
 
 
 def base_url(request: Request) -> str:
