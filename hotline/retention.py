@@ -7,12 +7,18 @@ from flask import current_app
 from sqlalchemy import delete, update
 
 from hotline.core.clock import now_utc
+from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging.models import InboundMessage, OutboundMessage
 from hotline.webhooks.receipts import WebhookReceipt
 from ivr_flows import sessions
 
 RECEIPT_DAYS = 7  # Twilio retries within minutes; a week is plenty
+# Each domain forgets who its closed cases were about: fn(before) -> rows changed.
+DOMAIN_PURGES = {
+    "alerts": "hotline.alerts.service:purge_closed",
+    "callbacks": "hotline.callbacks.service:purge_closed",
+}
 
 
 def purge() -> dict:
@@ -32,5 +38,10 @@ def purge() -> dict:
             .values(body="")
         ).rowcount,
     }
+    for name, spec in DOMAIN_PURGES.items():
+        module_name, _, attr = spec.partition(":")
+        module = import_optional(module_name)
+        if module is not None:
+            counts[name] = getattr(module, attr)(cutoff)
     db.session.commit()
     return counts

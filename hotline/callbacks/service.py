@@ -144,3 +144,15 @@ def place_label(request: CallbackRequest, language: str) -> str:
         return request.place_text or "?"
     name = {"ky": facts["name_ky"], "uz": facts["name_latin"]}.get(language, facts["name_ru"])
     return f"{name} ({facts['district']})" if facts["district"] else name
+
+
+def purge_closed(before: datetime) -> int:
+    """Closed before `before`: the phone and the recording go; topic, district and times
+    stay for the figures."""
+    from sqlalchemy import update as sql_update
+
+    return db.session.execute(
+        sql_update(CallbackRequest)
+        .where(CallbackRequest.closed_at < before, CallbackRequest.phone != "")
+        .values(phone="", recording_url=None, place_text=None)
+    ).rowcount
