@@ -11,6 +11,7 @@ JOBS = {
     "callbacks-tick": ("tasks.callbacks.tick", timedelta(minutes=1), "default"),
     "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
     "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),
+    "live-notices": ("tasks.live.tick", timedelta(seconds=30), "default"),
 }
 
 

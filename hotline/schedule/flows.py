@@ -20,6 +20,9 @@ MAX_FREE_TEXT_WORDS = 4  # longer texts are sentences, not place names
 # "спасибо" is 77 from Сары-Бээ, "акча" (money) 75 from Ак-Кыя.
 FREE_TEXT_MIN_SCORE = 80.0
 AFTER = Expect("bus.after")
+# Said before the plan, e.g. the live domain's "the bus is in Gulcho now":
+# each hook is (place_id, lang) -> Prompt | None.
+ANSWER_PREFIXES: list = []
 
 
 @node("bus.start")
@@ -115,10 +118,15 @@ def _choice_turn(ctx: Context, place_ids: list[int], *before: str) -> Turn:
 def _answer(ctx: Context, place_id: int) -> Turn:
     service.note_question(ctx.resident, place_id)
     ctx.remember(bus_place=place_id, bus_choices=None)
-    prompt = answer_prompt(place_id, ctx.lang)
+    prompts = answer_prompts(place_id, ctx.lang)
     if ctx.channel == "voice":
-        return Turn.say(prompt, "bus.after", expect=AFTER)
-    return Turn.say(prompt, expect=AFTER)
+        return Turn.say(*prompts, "bus.after", expect=AFTER)
+    return Turn.say(*prompts, expect=AFTER)
+
+
+def answer_prompts(place_id: int, lang: str) -> tuple[Prompt, ...]:
+    before = (hook(place_id, lang) for hook in ANSWER_PREFIXES)
+    return (*(p for p in before if p is not None), answer_prompt(place_id, lang))
 
 
 def answer_prompt(place_id: int, lang: str) -> Prompt:
@@ -141,7 +149,7 @@ def _nearest_item(visit, km: float | None, lang: str) -> str:
 
 def _send_answer_by_sms(ctx: Context, place_id: int) -> None:
     sms_ctx = Context(channel="sms", phone=ctx.phone, resident=ctx.resident, session=ctx.session)
-    body = render_sms(Turn.say(answer_prompt(place_id, ctx.lang)), sms_ctx)
+    body = render_sms(Turn.say(*answer_prompts(place_id, ctx.lang)), sms_ctx)
     call_sid = ctx.params.get("CallSid", "")
     outbox.queue_sms(ctx.phone, body, queue="default", purpose="reply", ref_id=place_id,
                      dedupe_key=f"bus-call:{call_sid}:{ctx.session.step}" if call_sid else None)
