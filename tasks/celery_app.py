@@ -53,12 +53,12 @@ def celery_init_app(app: Flask) -> Celery:
         task_queues=[Queue(name) for name in QUEUES],
         task_create_missing_queues=False,
         broker_connection_retry_on_startup=True,
-        broker_connection_timeout=2,
+        broker_connection_timeout=1,
         broker_transport_options={
             # Seconds before Redis hands an unacked task (its worker died) to another
             # worker; the fault tests shorten it.
             "visibility_timeout": int(os.environ.get("HOTLINE_BROKER_VISIBILITY_TIMEOUT") or 3600),
-            "socket_connect_timeout": 2,
+            "socket_connect_timeout": 1,
             "socket_timeout": 5,
             "max_connections": 20,
         },

@@ -201,9 +201,13 @@ def start_worker(queues: str = "urgent,default,bulk", env: dict | None = None) -
     return Process("worker", "--queues", queues, "--concurrency", "2", env=env).wait_ready("ready.")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def worker(app, live_server):
-    """One real Celery worker process for the session, consuming all three queues."""
+    """A real Celery worker process consuming all three queues, for one test module.
+
+    Per module, not per session: a worker still sending from one module's tests
+    would write under the next module's feet (on SQLite a transaction that read
+    and then writes fails at once if another process committed in between)."""
     process = start_worker()
     yield process
     process.stop()

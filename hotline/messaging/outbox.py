@@ -156,12 +156,22 @@ def commit() -> None:
 
 
 def sweep(stale_after: timedelta = timedelta(seconds=60), bulk_stale_after: timedelta = timedelta(hours=1),
-          sending_stale_after: timedelta = timedelta(minutes=5), limit: int = 500) -> int:
-    """Re-publish rows the broker lost or never got; free rows a dead worker held."""
+          sending_stale_after: timedelta = timedelta(minutes=5),
+          urgent_sending_stale_after: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
+    """Re-publish rows the broker lost or never got; free rows a dead worker held.
+
+    A row left `sending` by a killed worker goes back to `queued`: Twilio has no
+    idempotency key, so if the worker died after Twilio accepted it the person
+    gets it twice. For an urgent alert a duplicate is the lesser harm, and its row
+    is freed sooner (the Twilio client times out after 10 s).
+    """
     now = now_utc()
+    is_urgent = OutboundMessage.queue == "urgent"
     db.session.execute(
         update(OutboundMessage)
-        .where(OutboundMessage.status == "sending", OutboundMessage.claimed_at < now - sending_stale_after)
+        .where(OutboundMessage.status == "sending",
+               or_(is_urgent & (OutboundMessage.claimed_at < now - urgent_sending_stale_after),
+                   OutboundMessage.claimed_at < now - sending_stale_after))
         .values(status="queued", enqueued_at=None)
     )
     db.session.commit()

@@ -44,21 +44,35 @@ def backoff_seconds(attempt: int) -> float:
 
 
 def claim(message_id: int) -> OutboundMessage | None:
-    now = now_utc()
+    """Take the row (queued -> sending) and return a detached copy of it.
+
+    Detached, and the transaction ended: nothing holds a database lock while we
+    wait for our sending slot or for Twilio (on SQLite that lock is the whole file).
+    """
     claimed = db.session.execute(
         update(OutboundMessage)
         .where(OutboundMessage.id == message_id, OutboundMessage.status == "queued")
-        .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
+        .values(status="sending", claimed_at=now_utc(), attempts=OutboundMessage.attempts + 1)
     ).rowcount
+    message = db.session.get(OutboundMessage, message_id) if claimed else None
+    if message is not None:
+        db.session.expunge(message)
     db.session.commit()
-    return db.session.get(OutboundMessage, message_id) if claimed else None
+    return message
+
+
+def _record(message: OutboundMessage, **values) -> None:
+    """Write the outcome in a short transaction of its own, and onto the detached copy."""
+    db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(**values))
+    db.session.commit()
+    for name, value in values.items():
+        setattr(message, name, value)
 
 
 def _release(message: OutboundMessage, delay: float) -> None:
-    message.status = "queued"
-    message.next_attempt_at = now_utc() + timedelta(seconds=delay)
-    message.enqueued_at = now_utc()  # the caller re-publishes it with this countdown
-    db.session.commit()
+    # enqueued_at: the caller re-publishes the row itself, with this countdown.
+    _record(message, status="queued", next_attempt_at=now_utc() + timedelta(seconds=delay),
+            enqueued_at=now_utc(), error_code=message.error_code)
 
 
 def pace(message: OutboundMessage, redis_client) -> float:
@@ -87,10 +101,7 @@ def deliver(message_id: int, redis_client=None) -> Outcome:
     except providers.PermanentSendError as error:
         _fail(message, error.code)
         return Outcome("failed")
-    message.status = sent.status
-    message.provider_sid = sent.sid
-    message.error_code = None
-    db.session.commit()
+    _record(message, status=sent.status, provider_sid=sent.sid, error_code=None)
     log_event(log, "outbox.sent", message_id=message.id, queue=message.queue, attempts=message.attempts)
     return Outcome("sent")
 
@@ -103,14 +114,11 @@ def _transient(message: OutboundMessage, code: str) -> Outcome:
     delay = backoff_seconds(message.attempts)
     log_event(log, "outbox.retry", logging.WARNING, message_id=message.id, code=code,
               attempts=message.attempts, retry_in=round(delay, 1))
-    queue = message.queue
     _release(message, delay)
-    return Outcome("retry", retry_in=delay, queue=queue)
+    return Outcome("retry", retry_in=delay, queue=message.queue)
 
 
 def _fail(message: OutboundMessage, code: str) -> None:
-    message.status = "failed"
-    message.error_code = code
-    db.session.commit()
+    _record(message, status="failed", error_code=code)
     log_event(log, "outbox.failed", logging.WARNING, message_id=message.id, code=code)
     events.message_failed.send(message)

@@ -5,19 +5,18 @@ effects, so either both are kept or neither is.
 """
 from __future__ import annotations
 
-import time
 
 from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import String, Text, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
-from hotline.sqlite import is_lock_error
+from hotline.sqlite import retry_when_locked
 
 
 class WebhookReceipt(Base):
@@ -33,22 +32,9 @@ def stored_answer(key: str) -> str | None:
     return db.session.scalar(select(WebhookReceipt.response).where(WebhookReceipt.key == key))
 
 
-# Pauses before running a unit of work again after SQLite said "locked" (a stale
-# snapshot in a deferred transaction); about 2 s in all, far inside Twilio's 15 s.
-LOCK_RETRY_PAUSES = (0.02, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8)
-
-
 def once(key: str, handle: Callable[[], str]) -> str:
     """Run `handle` (which writes but does not commit) once per key; return its answer."""
-    for pause in LOCK_RETRY_PAUSES + (None,):
-        try:
-            return _once(key, handle)
-        except OperationalError as error:
-            db.session.rollback()
-            if not is_lock_error(error) or pause is None:
-                raise
-            time.sleep(pause)
-    raise AssertionError("unreachable")
+    return retry_when_locked(lambda: _once(key, handle), db.session.rollback)
 
 
 def _once(key: str, handle: Callable[[], str]) -> str:

@@ -9,7 +9,9 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core.logs import log_event
 from hotline.extensions import db
+from hotline.messaging import outbox
 from hotline.messaging import status as message_status
+from hotline.sqlite import retry_when_locked
 from hotline.webhooks import inbound, security, spool
 
 log = logging.getLogger(__name__)
@@ -84,11 +86,12 @@ def status():
     sid = request.form.get("MessageSid") or request.form.get("CallSid") or ""
     raw = request.form.get("MessageStatus") or request.form.get("CallStatus") or ""
     is_call = "MessageSid" not in request.form and "CallSid" in request.form
-    try:
+    def apply() -> None:
         message_status.apply_status(sid, raw, request.form.get("ErrorCode"), is_call)
-        from hotline.messaging import outbox
-
         outbox.commit()
+
+    try:
+        retry_when_locked(apply, db.session.rollback)
     except Exception:
         db.session.rollback()
         log.exception("status callback failed")

@@ -329,9 +329,9 @@ def test_simulator_signs_like_twilio(app):
             sign(url, {"Body": "x"}, TEST_AUTH_TOKEN)
 
 
-def test_simulator_without_a_public_url_signs_what_flask_sees(client_as, app, monkeypatch):
-    """Development has no HOTLINE_PUBLIC_URL: the check rebuilds the URL from the request,
-    which decodes the %3A of `node=menu%3Alanguage`; the simulator signs that form."""
+def test_simulator_without_a_public_url_walks_the_menus(client_as, app, monkeypatch):
+    """Development has no HOTLINE_PUBLIC_URL: the check uses the request's own URL with
+    its raw query (`node=menu%3Alanguage`), as Twilio would sign it."""
     from dataclasses import replace
 
     monkeypatch.setitem(app.config, "SETTINGS", replace(app.config["SETTINGS"], public_url=None))
