@@ -146,8 +146,9 @@ def release_due(now: datetime) -> int:
         .order_by(CrewEvent.notify_at).with_for_update(skip_locked=True)))
     queued = 0
     for event in due:
-        later = _after_quiet_hours(now, _true_until(event))  # the beat was down overnight
-        if later is None or (event.kind == "next" and _arrived(event)):
+        true_until = _true_until(event)
+        later = _after_quiet_hours(now, true_until)  # the beat was down, or it is night
+        if later is None or true_until <= now or (event.kind == "next" and _arrived(event)):
             event.notice_state = "dropped"
         elif later > now:
             event.notify_at = later
