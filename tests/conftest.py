@@ -117,6 +117,8 @@ def clean_state(request):
                 if table.name in existing:
                     connection.execute(table.delete())
     _flush_redis()
+    for leftover in (_tmp / "instance" / "spool").glob("*.json"):
+        leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()
     _ENV["standin"].clear()
     yield

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from flask import current_app
 
-from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.messaging import status as message_status
 from hotline.webhooks import inbound
+from ivr_flows.engine import URGENT_DIGIT
 
 
 def replay_item(kind: str, params: dict) -> None:
@@ -20,13 +20,13 @@ def replay_item(kind: str, params: dict) -> None:
                                     params.get("MessageStatus") or params.get("CallStatus") or "",
                                     params.get("ErrorCode"), is_call)
         outbox.commit()
-    # A call step cannot be replayed: the caller has hung up. The call itself is
-    # filed by the domains that care (a missed call becomes a callback request).
-    elif kind == "voice":
-        hooks = current_app.config.get("VOICE_REPLAY_HOOKS", [])
-        for hook in hooks:
-            hook(params)
-        db.session.commit()
+    elif kind == "voice" and (params.get("Digits") or "").strip() == URGENT_DIGIT:
+        # The caller has hung up long ago, but pressing 9 raised an urgent signal:
+        # run the step now, for its effects (the alert and its notices), once.
+        base_url = current_app.config["SETTINGS"].public_url or ""
+        node = params.pop("_node", "menu:main")
+        inbound.process_call_step(params, node, "replayed", base_url)
+    # Any other call step is gone with the call; the caller can call again.
 
 
 def _send_reply_from_twiml(params: dict, twiml: str) -> None:

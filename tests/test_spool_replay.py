@@ -1,0 +1,65 @@
+"""When the database fails mid-webhook, the request is spooled and replayed once it is back."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from hotline.messaging.models import InboundMessage
+from hotline.webhooks import spool
+from hotline.webhooks.replay import replay_item
+
+PHONE = "+996700444555"
+
+
+def fail_once(monkeypatch, module, name):
+    real = getattr(module, name)
+    calls = []
+
+    def broken(*args, **kwargs):
+        if not calls:
+            calls.append(1)
+            raise ConnectionError("database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, broken)
+
+
+def test_an_sms_that_met_a_dead_database_is_answered_and_replayed_once(app, db, twilio, monkeypatch):
+    from ivr_flows import dispatch
+
+    fail_once(monkeypatch, dispatch, "handle_sms")
+    answer = twilio.sms(PHONE, "HELP", sid="SM" + "9" * 32)
+    assert answer.status == 200 and answer.root.tag == "Response"
+    assert len(spool.pending()) == 1
+    assert spool.replay(replay_item) == 1
+    assert spool.replay(replay_item) == 0
+    twilio.sms(PHONE, "HELP", sid="SM" + "9" * 32)  # Twilio's own retry, later: still once
+    db.session.rollback()
+    assert len(db.session.scalars(select(InboundMessage)).all()) == 1
+
+
+def test_a_9_pressed_while_the_database_was_down_still_raises_the_alert(app, db, call, monkeypatch):
+    from hotline.alerts.models import Alert
+    from ivr_flows import dispatch
+
+    c = call(PHONE)
+    c.start()
+    c.press("2")
+    fail_once(monkeypatch, dispatch, "call_step")
+    answer = c.press("9")
+    assert answer.status == 200 and "Say" in answer.verbs()  # an apology, never silence
+    assert db.session.scalars(select(Alert)).all() == []
+    assert spool.replay(replay_item) == 1
+    db.session.rollback()
+    alerts = db.session.scalars(select(Alert)).all()
+    assert len(alerts) == 1 and alerts[0].phone == PHONE
+
+
+def test_other_lost_call_steps_are_dropped_not_replayed(app, db, call, monkeypatch):
+    from ivr_flows import dispatch
+
+    c = call(PHONE)
+    c.start()
+    fail_once(monkeypatch, dispatch, "call_step")
+    c.press("2")
+    assert spool.replay(replay_item) == 1
+    assert spool.pending() == []
