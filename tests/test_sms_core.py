@@ -1,0 +1,64 @@
+"""The foundation's SMS words: the short menu, STOP/START and the carriers' opt-out words, LANG."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from hotline.messaging import outbox
+from hotline.residents.service import find
+
+PHONE = "+996770222333"
+
+
+def reply(twilio, body: str, phone: str = PHONE) -> str:
+    messages = twilio.sms(phone, body).messages()
+    return messages[0] if messages else ""
+
+
+@pytest.mark.parametrize("word", ["HELP", "help", "чтото непонятное", "?", "привет"])
+def test_help_and_anything_unknown_gets_the_short_menu(twilio, db, word):
+    assert "1 -" in reply(twilio, word) and "9 -" in reply(twilio, word)
+
+
+@pytest.mark.parametrize("word", ["STOP", "stop", "Stop.", "CANCEL", "END", "QUIT", "UNSUBSCRIBE", "STOPALL",
+                                  "REVOKE", "OPTOUT", "СТОП"])
+def test_stop_and_every_carrier_opt_out_word_stop_non_urgent_messages(twilio, db, word):
+    assert "START" in reply(twilio, word)
+    db.session.rollback()
+    assert find(PHONE).opted_out is True
+    assert outbox.queue_sms(PHONE, "reminder", queue="bulk", purpose="reminder") is None
+
+
+def test_start_brings_messages_back(twilio, db):
+    reply(twilio, "STOP")
+    reply(twilio, "start")
+    db.session.rollback()
+    assert find(PHONE).opted_out is False
+    assert outbox.queue_sms(PHONE, "reminder", queue="bulk", purpose="reminder") is not None
+
+
+@pytest.mark.parametrize("code, lang, expected, menu", [
+    ("KY", "ky", "кыргызча", "автобус качан"), ("ru", "ru", "русский", "когда автобус"),
+    ("Uz", "uz", "o'zbekcha", "avtobus qachon")])
+def test_lang_changes_the_language_of_every_later_reply(twilio, db, code, lang, expected, menu):
+    reply(twilio, "привет")  # starts in Russian
+    assert expected in reply(twilio, f"LANG {code}")
+    db.session.rollback()
+    assert find(PHONE).language == lang
+    assert menu in reply(twilio, "HELP")
+
+
+def test_first_message_in_russian_gets_russian(twilio, db):
+    assert "когда автобус" in reply(twilio, "здравствуйте", phone="+996700333444")
+
+
+def test_a_digit_answers_the_last_menu_but_not_after_the_session_expired(twilio, db):
+    from ivr_flows.sessions import DialogSession
+
+    reply(twilio, "LANG RU")
+    assert "Тема" in reply(twilio, "2")  # 2 at the short menu: the lawyer dialogue
+    session = db.session.query(DialogSession).filter_by(key=f"sms:{PHONE}").one()
+    session.expires_at -= timedelta(hours=2)
+    db.session.commit()
+    assert "1 -" in reply(twilio, "4")  # the old menu is gone: a stray digit gets the short menu
