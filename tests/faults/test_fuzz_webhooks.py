@@ -30,7 +30,7 @@ FUZZ = settings(max_examples=int(os.environ.get("HOTLINE_FUZZ_EXAMPLES", "150"))
 # Any Unicode (hypothesis leaves out lone surrogates, which no form can carry), up to Twilio's 1,600,
 # except NUL: PostgreSQL cannot store it and the spooled message then never replays -- a known bug,
 # kept visible by test_a_nul_character_is_recorded_not_spooled_forever below.
-NO_NUL = st.characters(blacklist_characters="\x00")
+NO_NUL = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
 any_text = st.text(NO_NUL, max_size=1600)
 short_text = st.text(NO_NUL, max_size=40)
 phones = st.one_of(st.sampled_from(["+996700111222", "+996555100002", "0700 111 222", "996700111222",
