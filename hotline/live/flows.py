@@ -11,11 +11,13 @@ from datetime import datetime
 
 from hotline.core.clock import fmt_time, now_utc
 from hotline.core.logs import log_event
+from hotline.extensions import db
 from hotline.live import commands, notices, service
 from hotline.live.commands import Command, Usage
 from hotline.live.models import CrewEvent
 from hotline.schedule import flows as schedule_flows
 from hotline.schedule import service as schedule
+from hotline.schedule.models import Place
 from ivr_flows import dispatch, texts
 from ivr_flows.engine import Prompt
 
@@ -62,9 +64,6 @@ def _place(command: Command, lang: str) -> tuple[int | None, str | None]:
 
 
 def _choices(place_ids, lang: str) -> str:
-    from hotline.extensions import db
-    from hotline.schedule.models import Place
-
     places = [db.session.get(Place, pid) for pid in place_ids]
     return ", ".join(f"{p.code} {schedule.place_name(p, lang)} ({schedule.district_name(p, lang)})" for p in places)
 
@@ -81,9 +80,6 @@ def _error(error: service.CommandError, kind: str, lang: str) -> str:
     if error.reason == "time_past":
         return _say(lang, "live.crew_time_past", time=error.params["time"], usage=USAGE[kind])
     if error.reason == "no_visit":
-        from hotline.extensions import db
-        from hotline.schedule.models import Place
-
         place = db.session.get(Place, error.params["place_id"])
         return _say(lang, "live.crew_no_visit", place=schedule.place_name(place, lang))
     return _say(lang, f"live.crew_{error.reason}")  # no_stop, nothing_to_undo

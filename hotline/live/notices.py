@@ -24,7 +24,7 @@ Never two notices of the same event to one phone: dedupe keys per visit
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 

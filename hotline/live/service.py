@@ -11,7 +11,7 @@ created on the fly as a visit (status "planned", no meeting point) and marked
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
@@ -136,6 +136,8 @@ def _next(command: Command, place_id: int, now: datetime) -> CrewEvent:
     if expected <= now:
         raise CommandError("time_past", time=command.at.strftime("%H:%M"))
     visit = visit_today(place_id, expected, upcoming=True)
+    if visit is not None and visit.ends_at <= expected:
+        visit = None  # today's visit there is over by then: this is another stop
     created = visit is None
     if created:
         visit = _unplanned_stop(place_id, expected, expected + DEFAULT_STOP)
@@ -172,9 +174,11 @@ def undo(phone: str, now: datetime) -> Undone:
     if event is None or now - event.at > UNDO_WINDOW:
         raise CommandError("nothing_to_undo")
     event.undone_at = now
-    if event.notice_state == "pending":
-        event.notice_state = "undone"
+    held = 0
+    if event.notice_state == "pending":  # not released yet: none of them will go
+        event.notice_state, held = "undone", event.told
     stopped, sent = cancel_notices(event.id, "undone")
+    stopped += held
     if event.created_visit and not _other_events(event):
         event.visit.status = "cancelled"  # the unplanned stop it made never happened
     db.session.flush()

@@ -114,3 +114,21 @@ def test_the_beat_task_releases_on_a_real_worker(twilio, next_stop, clock, worke
     database.session.commit()
     app.extensions["celery"].send_task("tasks.live.tick", queue="default")
     assert standin.wait_for_messages(1, to=A, timeout=15)
+
+
+def test_next_after_todays_visit_there_is_over_is_a_new_stop(twilio, crew, clock):
+    morning = visit("1402", "08:00", "10:00")
+    clock.set(12, 0)
+    twilio.sms(CREW, "NEXT 1402 14:00")
+    event = events()[0]
+    assert event.created_visit and event.visit_id != morning.id
+
+
+def test_left_stops_a_held_here(twilio, crew, clock):
+    visit("1401", "07:00", "12:00")
+    subscriber(A, "1401")
+    clock.set(7, 30)
+    twilio.sms(CREW, "HERE 1401")  # held for 08:00
+    clock.set(7, 50)
+    twilio.sms(CREW, "LEFT 1401")
+    assert release(at(8, 0)) == 0 and count_live() == 0
