@@ -93,6 +93,13 @@ def _opted_out(phone: str) -> bool:
 
 def publish(message_id: int, queue: str, countdown: float | None = None) -> bool:
     """Hand a row's id to the broker; False (and a log line) when the broker is down."""
+    if not _send_task(message_id, queue, countdown):
+        return False
+    _mark_enqueued([message_id])
+    return True
+
+
+def _send_task(message_id: int, queue: str, countdown: float | None = None) -> bool:
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         return False  # failed moments ago: don't make every webhook wait for it again
@@ -105,20 +112,23 @@ def publish(message_id: int, queue: str, countdown: float | None = None) -> bool
         log_event(log, "outbox.publish_failed", logging.WARNING, message_id=message_id,
                   error=type(error).__name__)
         return False
-    _mark_enqueued(message_id)
     return True
 
 
-def _mark_enqueued(message_id: int) -> None:
+def _mark_enqueued(message_ids: list[int]) -> None:
     # Called after a commit, so this is a fresh transaction. If the mark is lost
     # the sweeper re-publishes later; the claim keeps the sending to one.
+    if not message_ids:
+        return
     try:
-        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message_id)
-                           .values(enqueued_at=now_utc()))
+        for start in range(0, len(message_ids), 500):  # SQLite caps bound parameters
+            chunk = message_ids[start:start + 500]
+            db.session.execute(update(OutboundMessage).where(OutboundMessage.id.in_(chunk))
+                               .values(enqueued_at=now_utc()))
         db.session.commit()
     except Exception as error:
         db.session.rollback()
-        log_event(log, "outbox.mark_failed", logging.WARNING, message_id=message_id,
+        log_event(log, "outbox.mark_failed", logging.WARNING, rows=len(message_ids),
                   error=type(error).__name__)
 
 
@@ -144,8 +154,8 @@ def _after_rollback(session: Session, previous_transaction) -> None:
 def flush_pending() -> int:
     """Publish what the last commit added; called after each commit point."""
     ready = db.session.info.pop(_READY, [])
-    for message_id, queue in ready:
-        publish(message_id, queue)
+    published = [message_id for message_id, queue in ready if _send_task(message_id, queue)]
+    _mark_enqueued(published)  # one UPDATE for a whole batch of reminders
     return len(ready)
 
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
 
 from hotline.core.clock import now_utc
 from hotline.core.logs import log_event
@@ -61,27 +62,54 @@ def claim(message_id: int) -> OutboundMessage | None:
     return message
 
 
+RECORD_RETRY_PAUSES = (0.5, 1.0, 2.0, 4.0)
+
+
 def _record(message: OutboundMessage, **values) -> None:
-    """Write the outcome in a short transaction of its own, and onto the detached copy."""
-    db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(**values))
-    db.session.commit()
+    """Write the outcome in a short transaction of its own, and onto the detached copy.
+
+    Retried on a fresh connection: after Twilio took the message, losing this write
+    would leave the row `sending`, and the sweeper would send it a second time."""
+    for pause in RECORD_RETRY_PAUSES + (None,):
+        try:
+            db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id)
+                               .values(**values))
+            db.session.commit()
+            break
+        except DBAPIError:
+            db.session.rollback()
+            if pause is None:
+                raise
+            time.sleep(pause)
     for name, value in values.items():
         setattr(message, name, value)
 
 
 def _release(message: OutboundMessage, delay: float) -> None:
-    # enqueued_at: the caller re-publishes the row itself, with this countdown.
+    # enqueued_at: the caller re-publishes the row itself, with this countdown. A
+    # slot it held has passed: it reserves a new one when it comes back.
     _record(message, status="queued", next_attempt_at=now_utc() + timedelta(seconds=delay),
-            enqueued_at=now_utc(), error_code=message.error_code)
+            enqueued_at=now_utc(), error_code=message.error_code, slot_at=None)
 
 
 def pace(message: OutboundMessage, redis_client) -> float:
-    """Seconds still to wait before this row may go; urgent rows never wait."""
+    """Seconds still to wait before this row may go; urgent rows never wait.
+
+    A row that already holds a slot waits for that one; others reserve the next."""
     if message.queue == "urgent" or message.kind != "sms":
         return 0.0
+    if message.slot_at is not None:
+        return max(0.0, (message.slot_at - now_utc()).total_seconds())
     settings = current_app.config["SETTINGS"]
     return reserve_slot(redis_client, message.from_phone or "default", message.segments,
                         settings.send_rate_per_second)
+
+
+def _hold_until_slot(message: OutboundMessage, wait: float) -> None:
+    """Far slots wait in the database, not in a Celery ETA: the sweeper publishes the
+    row when it is due (an ETA past the broker's visibility timeout would loop)."""
+    slot = now_utc() + timedelta(seconds=wait)
+    _record(message, status="queued", slot_at=slot, next_attempt_at=slot, enqueued_at=None)
 
 
 def deliver(message_id: int, redis_client=None) -> Outcome:
@@ -90,8 +118,8 @@ def deliver(message_id: int, redis_client=None) -> Outcome:
         return Outcome("skipped")  # already sent, or another worker has it
     wait = pace(message, redis_client) if redis_client is not None else 0.0
     if wait > LONGEST_INLINE_WAIT:
-        _release(message, wait)
-        return Outcome("paced", retry_in=wait, queue=message.queue)
+        _hold_until_slot(message, wait)
+        return Outcome("paced")
     if wait > 0:
         time.sleep(wait)
     try:

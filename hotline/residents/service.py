@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hotline.core.clock import now_utc
 from hotline.extensions import db
@@ -23,10 +24,19 @@ def guess_language(text: str) -> str:
 def get_or_create(phone: str, first_text: str = "") -> Resident:
     resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
     if resident is None:
-        resident = Resident(phone=phone, language=guess_language(first_text) if first_text else "ky")
-        db.session.add(resident)
-        db.session.flush()
+        resident = _create(phone, guess_language(first_text) if first_text else "ky")
     resident.last_seen_at = now_utc()
+    return resident
+
+
+def _create(phone: str, language: str) -> Resident:
+    """Two first messages from one phone may arrive at once: the second finds the first's row."""
+    try:
+        with db.session.begin_nested():
+            resident = Resident(phone=phone, language=language)
+            db.session.add(resident)
+    except IntegrityError:
+        resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
     return resident
 
 

@@ -77,9 +77,25 @@ def import_places(rows: list[tuple[int, dict]]) -> str:
     return f"places: {added} added, {len(clean) - added} updated"
 
 
+def _cell_problem(row: dict, table) -> str | None:
+    """NUL and over-long cells, caught here with their line rather than by the database
+    (PostgreSQL refuses them with an error naming no line; SQLite would store them)."""
+    for name, value in row.items():
+        if "\x00" in value:
+            return f"{name} contains a NUL character"
+        column = table.c.get(name)
+        length = getattr(getattr(column, "type", None), "length", None)
+        if length and len(value) > length:
+            return f"{name} is longer than {length} characters"
+    return None
+
+
 def _place_problem(row: dict | None, seen: dict) -> str | None:
     if row is None:
         return f"expected {len(PLACE_COLUMNS)} columns"
+    cell_problem = _cell_problem(row, Place.__table__)
+    if cell_problem:
+        return cell_problem
     code = row["code"]
     if not (code.isascii() and code.isdigit() and len(code) <= 10):
         return f"code must be digits (the keypad code), got {code!r}"
@@ -131,6 +147,9 @@ def import_schedule(rows: list[tuple[int, dict]]) -> str:
 def _visit_problem(row: dict | None, places: dict, seen: dict):
     if row is None:
         return f"expected {len(VISIT_COLUMNS)} columns", None
+    cell_problem = _cell_problem(row, Visit.__table__)
+    if cell_problem:
+        return cell_problem, None
     place = places.get(row["place_code"])
     if place is None:
         return f"no place with code {row['place_code']!r} (import places first)", None

@@ -39,7 +39,9 @@ def log_timing(response: Response) -> Response:
 
 
 def _params() -> dict:
-    return request.form.to_dict(flat=True)
+    # After the signature check: NUL can't be stored (PostgreSQL refuses it in text)
+    # and means nothing in an SMS.
+    return {key: value.replace("\x00", "") for key, value in request.form.to_dict(flat=True).items()}
 
 
 @bp.post("/sms")

@@ -136,9 +136,6 @@ def test_any_sms_webhook_answers_twiml_and_writes_all_or_nothing(app, spool_watc
             db.session.remove()
 
 
-@pytest.mark.xfail(os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"), strict=False,
-                   reason="known bug (reported): PostgreSQL refuses NUL in text; the SMS is spooled and its "
-                          "replay fails every time, which also blocks every spool file sorted after it")
 def test_a_nul_character_is_recorded_not_spooled_forever(app, twilio, spool_watch):
     from hotline.extensions import db
     from hotline.messaging.models import InboundMessage
@@ -223,7 +220,7 @@ VISIT_HEADER = "place_code,date,start,end,meeting_point"
 csv_cell = st.one_of(st.sampled_from(["", "1101", "9999", "Гүлчө", "Gulcho", "osh", "naryn", "Alai", "40.5",
                                       "73.4", "200", "nan", "inf", "-0", "2031-06-12", "2031-02-30",
                                       "10:00", "09:00", "25:00", "9:5", "a;b;;c", '"', '""', "x" * 35]),
-                     st.text(NO_NUL, max_size=35))  # longer cells: the xfail test below
+                     st.text(NO_NUL, max_size=35))  # longer cells: the test below
 
 
 def _good_place(i: int) -> list[str]:
@@ -305,10 +302,6 @@ def test_schedule_imports_are_all_or_nothing(db, tmp_path, places, visits):
     _import(db, tmp_path, visits, "schedule")
 
 
-@pytest.mark.xfail(strict=False,
-                   reason="known bug (reported): the place importer does not check column lengths "
-                          "(name 100, oblast 40, district 60) nor NUL: PostgreSQL raises DataError "
-                          "instead of a `line N:` message, SQLite stores what PostgreSQL would refuse")
 @pytest.mark.parametrize("row", ["7001," + "x" * 130 + ",Село,Ayil,,osh,Alai,,",
                                  "7002,a\x00b,Село,Ayil,,osh,Alai,,",
                                  "7003,a,Село,Ayil,,osh," + "d" * 70 + ",,"])
