@@ -155,3 +155,36 @@ def test_rate_limit_spaces_sends_per_number(app):
     assert waits[0] < 0.05
     assert 1.9 <= waits[4] <= 2.1
     assert reserve_slot(client, "+996312000002", 1, per_second=2.0) < 0.05  # another number
+
+
+def test_a_paced_row_keeps_its_slot_and_waits_in_the_database(app, db, standin):
+    """At 1 SMS a minute the second row holds the next slot; running it again early
+    neither sends it nor reserves a third slot."""
+    import dataclasses
+
+    import redis as redis_lib
+
+    from hotline.embedded_redis import redis_py_url
+    from hotline.messaging import sender
+
+    settings = app.config["SETTINGS"]
+    app.config["SETTINGS"] = dataclasses.replace(settings, send_rate_per_second=1 / 60)
+    client = redis_lib.Redis.from_url(redis_py_url(settings.redis_url))
+    try:
+        ids = [outbox.queue_sms(f"+99670077{n:04d}", "reminder", queue="bulk", purpose="reminder").id
+               for n in range(2)]
+        db.session.info.pop("outbox_pending", None)  # run by hand below, not by a worker
+        db.session.commit()
+        assert sender.deliver(ids[0], client).status == "sent"
+        assert sender.deliver(ids[1], client).status == "paced"
+        held = row(db, ids[1])
+        assert held.status == "queued" and held.enqueued_at is None
+        assert 50 < (held.slot_at - held.created_at).total_seconds() < 70
+        next_free = client.get(f"hotline:rate:{held.from_phone}")
+        db.session.commit()
+        assert sender.deliver(ids[1], client).status == "paced"  # early: still waits for its slot
+        assert client.get(f"hotline:rate:{held.from_phone}") == next_free  # no second reservation
+        assert row(db, ids[1]).slot_at == held.slot_at
+        assert len(standin.messages()) == 1
+    finally:
+        app.config["SETTINGS"] = settings
