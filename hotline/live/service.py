@@ -5,7 +5,7 @@ commits: a webhook's receipt layer, or the beat task.
 
 Which visit a command belongs to: that place's visit today (local date, not
 cancelled), the one whose time is nearest; none today means an unplanned stop,
-created on the fly as a visit (status "planned", no meeting point) and marked
+created on the fly as a visit (status "unplanned", no meeting point) and marked
 `created_visit` on the event, so UNDO cancels it again.
 """
 from __future__ import annotations
@@ -75,7 +75,7 @@ def visit_today(place_id: int, now: datetime, upcoming: bool = False) -> Visit |
 def _unplanned_stop(place_id: int, starts_at: datetime, ends_at: datetime) -> Visit:
     starts_at = starts_at.replace(second=0, microsecond=0)
     visit = Visit(place_id=place_id, starts_at=starts_at, ends_at=max(ends_at, starts_at + timedelta(minutes=1)),
-                  meeting_point="", status="planned")
+                  meeting_point="", status="unplanned")
     db.session.add(visit)
     db.session.flush()
     return visit

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.db import Base, UTCDateTime, utcnow
 
-VISIT_STATUSES = ("planned", "delayed", "moved", "cancelled")
+# "unplanned": a stop the crew made on the fly (HERE/NEXT at a place with no visit today)
+VISIT_STATUSES = ("planned", "delayed", "moved", "cancelled", "unplanned")
 
 
 class Place(Base):

@@ -58,8 +58,9 @@ def send_reminders(now: datetime) -> int:
 
 def _visits_on(day, after: datetime) -> list[Visit]:
     start = local_to_utc(datetime.combine(day, time()))
+    # Unplanned stops are announced by the crew's live notices, not by reminders.
     return list(db.session.scalars(select(Visit).where(
-        Visit.status != "cancelled", Visit.starts_at >= start,
+        Visit.status.not_in(("cancelled", "unplanned")), Visit.starts_at >= start,
         Visit.starts_at < start + timedelta(days=1), Visit.starts_at > after)))
 
 
@@ -104,7 +105,8 @@ def send_planned_notices(now: datetime) -> int:
     waiting = list(db.session.scalars(select(Subscription).where(Subscription.waiting.is_(True))))
     for subscription in waiting:
         visit = db.session.scalars(select(Visit).where(
-            Visit.place_id == subscription.place_id, Visit.status != "cancelled", Visit.ends_at > now)
+            Visit.place_id == subscription.place_id, Visit.status.not_in(("cancelled", "unplanned")),
+            Visit.ends_at > now)
             .order_by(Visit.starts_at).limit(1)).first()
         resident = db.session.get(Resident, subscription.resident_id)
         if visit is None or resident is None:

@@ -133,6 +133,14 @@ def test_cancelled_visit_gets_no_reminder(visit):
     assert run(at(in_days(2), 18, 30))["reminders"] == 0
 
 
+def test_an_unplanned_stop_made_by_the_crew_gets_no_reminder(visit):
+    subscriber(A)
+    visit.status = "unplanned"  # as hotline.live makes them: its own notices tell people
+    database.session.commit()
+    assert run(at(in_days(2), 18, 30))["reminders"] == 0
+    assert run(at(in_days(3), 8, 5))["reminders"] == 0
+
+
 def test_subscribed_when_nothing_planned_hears_when_it_is(db, twilio):
     load_places()
     twilio.sms(A, "bus gulcho")
