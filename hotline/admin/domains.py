@@ -1,6 +1,6 @@
 """Which domain sections can be shown: the package is there and its tables exist.
 
-The schedule, callbacks and alerts packages are built alongside this one; a
+The schedule, callbacks, alerts and live packages are built alongside this one; a
 section whose domain is missing says "not available" instead of failing.
 """
 from __future__ import annotations
@@ -20,6 +20,7 @@ DOMAINS = {
     "callbacks": (("hotline.callbacks.queue", "hotline.callbacks.service", "hotline.callbacks.models"),
                   ("callback_requests",)),
     "alerts": (("hotline.alerts.service", "hotline.alerts.models"), ("alerts", "alert_events")),
+    "live": (("hotline.live.service", "hotline.live.models"), ("live_events", "places", "visits")),
 }
 
 

@@ -68,7 +68,8 @@ def admin_nav():
 @bp.context_processor
 def helpers():
     return {"_": i18n.translate, "lang": i18n.current_language(), "languages": i18n.LANGUAGES,
-            "mask": mask, "local": local, "age": age, "available": available}
+            "mask": mask, "local": local, "age": age, "available": available,
+            "fmt_time": clock.fmt_time, "fmt_date": clock.fmt_date}
 
 
 @bp.errorhandler(403)

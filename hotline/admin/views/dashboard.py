@@ -7,7 +7,7 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from hotline.admin.auth import roles
-from hotline.admin.domains import available
+from hotline.admin.domains import available, module
 from hotline.admin.routes import bp
 from hotline.admin.views import alerts as alert_views
 from hotline.admin.views import callbacks as callback_views
@@ -15,12 +15,15 @@ from hotline.admin.views import messages as message_views
 from hotline.admin.views import schedule as schedule_views
 from hotline.core.clock import now_local
 
+# current_position's state -> its label
+STATES = {"here": "At the place", "on_the_way": "On the way", "left": "Left", "stale": "No fresh news"}
+
 
 @bp.get("/")
 @roles("coordinator", "social_worker", "lawyer")
 def dashboard():
     role = current_user.role
-    data = {"role": role}
+    data = {"role": role, "STATES": STATES}
     if role in alert_views.WHO:
         data["alerts_ok"] = available("alerts")
         if data["alerts_ok"]:
@@ -36,6 +39,9 @@ def dashboard():
             today = now_local().date()
             data["today"] = today
             data["stops"] = schedule_views.visits_between(today, today + timedelta(days=1))
+        data["live_ok"] = available("live")
+        if data["live_ok"]:
+            data["position"] = module("hotline.live.service").current_position(now=None)
         data["failed"] = message_views.failed_messages()
     return render_template("admin/dashboard.html", **data)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from hotline.admin.auth import roles
 from hotline.admin.routes import bp
@@ -11,11 +11,19 @@ from hotline.extensions import db
 from hotline.messaging.models import OutboundMessage
 
 FAILED = ("failed", "undelivered")
+# Marked failed on purpose, not a delivery problem: notices a crew UNDO stopped before they went.
+ON_PURPOSE = ("undone",)
 PAGE = 200
 
 
+def failed_condition():
+    """Rows that failed to deliver, without those stopped on purpose."""
+    return OutboundMessage.status.in_(FAILED) & or_(OutboundMessage.error_code.is_(None),
+                                                    OutboundMessage.error_code.not_in(ON_PURPOSE))
+
+
 def failed_messages(limit: int = 20) -> list[OutboundMessage]:
-    return list(db.session.scalars(select(OutboundMessage).where(OutboundMessage.status.in_(FAILED))
+    return list(db.session.scalars(select(OutboundMessage).where(failed_condition())
                                    .order_by(OutboundMessage.id.desc()).limit(limit)))
 
 
@@ -25,7 +33,7 @@ def messages():
     status = request.args.get("status", "")
     query = select(OutboundMessage).order_by(OutboundMessage.id.desc()).limit(PAGE)
     if status == "failed":
-        query = query.where(OutboundMessage.status.in_(FAILED))
+        query = query.where(failed_condition())
     elif status:
         query = query.where(OutboundMessage.status == status)
     rows = list(db.session.scalars(query))

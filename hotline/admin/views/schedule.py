@@ -45,6 +45,21 @@ def visits_between(first: date, last: date) -> list:
                                    .order_by(models.Visit.starts_at)))
 
 
+def visit_actuals(visits: list, today: date) -> dict:
+    """Planned vs actual of the visits shown, today and earlier, that have crew commands; {} without live."""
+    if not available("live"):
+        return {}
+    live_models, live = module("hotline.live.models"), module("hotline.live.service")
+    ids = [v.id for v in visits if to_local(v.starts_at).date() <= today]
+    if not ids:
+        return {}
+    with_events = db.session.scalars(select(live_models.CrewEvent.visit_id).where(
+        live_models.CrewEvent.visit_id.in_(ids)).distinct())
+    found = {visit_id: live.visit_actuals(visit_id) for visit_id in with_events}
+    return {visit_id: actuals for visit_id, actuals in found.items()
+            if actuals and (actuals["arrived_at"] or actuals["left_at"] or actuals["expected_start"])}
+
+
 def place_label(place) -> str:
     return f"{place.name_ru or place.name_latin} ({place.code})"
 
@@ -69,7 +84,8 @@ def schedule():
     if view != "date":
         groups = dict(sorted(groups.items()))
     return render_template("admin/schedule.html", ok=True, groups=groups, view=view, district=district,
-                           districts=districts, upload=UploadForm(), place_label=place_label)
+                           districts=districts, upload=UploadForm(), place_label=place_label,
+                           actuals=visit_actuals(visits, today))
 
 
 def _place_choices() -> list[tuple[int, str]]:
