@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, request
-from sqlalchemy.exc import OperationalError
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from hotline.core.clock import now_utc
@@ -13,7 +12,7 @@ from hotline.core.logs import log_event
 from hotline.core.phones import to_e164_or_none
 from hotline.extensions import csrf, db
 from hotline.messaging import outbox
-from hotline.sqlite import is_lock_error
+from hotline.sqlite import retry_when_locked
 from hotline.staff.service import by_phone
 from hotline.webhooks import security
 from hotline.alerts import service
@@ -114,16 +113,9 @@ def call_answer():
     return _twiml(response)
 
 
-def _take(attempts: int = 3) -> bool:
+def _take() -> bool:
     """Pressing 1 is an ACK from the phone we called; True when this worker holds the alert."""
-    for attempt in range(attempts):
-        try:
-            return _take_once()
-        except OperationalError as error:  # SQLite busy: a failed transaction wrote nothing
-            db.session.rollback()
-            if not is_lock_error(error) or attempt == attempts - 1:
-                raise
-    return False
+    return retry_when_locked(_take_once, db.session.rollback)
 
 
 def _take_once() -> bool:
