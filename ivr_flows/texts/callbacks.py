@@ -112,9 +112,10 @@ LAWYER_EXAMPLE = {"ref": "K-1234567", "phone": "+996700111222", "topic": "раб
 
 define({
     "sms.callbacks.lawyer_new": Text(
-        ky="{ref}: {phone}, {topic}, {village}, {time}. Жооп: DONE {ref} / NOANSWER {ref}",
-        ru="{ref}: {phone}, {topic}, {village}, {time}. Ответ: DONE {ref} / NOANSWER {ref}",
-        uz="{ref}: {phone}, {topic}, {village}, {time}. Javob: DONE {ref} / NOANSWER {ref}",
+        # The phone may be shared (DOMAIN.md): the lawyer first asks whether they can talk.
+        ky="{ref}: {phone}, {topic}, {village}, {time}. Алгач: сүйлөй алабы? DONE/NOANSWER {ref}",
+        ru="{ref}: {phone}, {topic}, {village}, {time}. Сперва: можно говорить? DONE/NOANSWER {ref}",
+        uz="{ref}: {phone}, {topic}, {village}, {time}. Avval: gapira oladimi? DONE/NOANSWER {ref}",
         example=LAWYER_EXAMPLE,
     ),
     "sms.callbacks.lawyer_retry": Text(
