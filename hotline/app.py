@@ -64,11 +64,13 @@ def configure(app: Flask, settings: Settings) -> None:
 
 
 def engine_options(url: str) -> dict:
+    # hide_parameters: a database error must not carry a phone number or an SMS
+    # body into the log through its "[parameters: ...]" part.
     if url.startswith("sqlite"):
-        return {"connect_args": {"timeout": 15, "check_same_thread": False}}
+        return {"hide_parameters": True, "connect_args": {"timeout": 15, "check_same_thread": False}}
     # Fail fast when PostgreSQL is down: a webhook must still answer within Twilio's 15 s.
-    return {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 10, "pool_timeout": 3,
-            "connect_args": {"connect_timeout": 3}}
+    return {"hide_parameters": True, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
+            "pool_timeout": 3, "connect_args": {"connect_timeout": 3}}
 
 
 def register_extensions(app: Flask) -> None:

@@ -67,3 +67,30 @@ def test_a_webhook_logs_no_phone_and_no_body(twilio, caplog):
     assert "webhook" in everything  # one line per webhook, with its timing
     assert "700987654" not in everything
     assert "секретное" not in everything and "Gulcho" not in everything
+
+
+def test_a_database_error_in_a_webhook_logs_no_body_or_phone(twilio, monkeypatch):
+    """A failing SQL statement's parameters (the phone, the text) stay out of the log."""
+    from sqlalchemy import text
+
+    from hotline.extensions import db
+    from ivr_flows import dispatch
+
+    def broken(phone, body, params):
+        db.session.execute(text("SELECT * FROM no_such_table WHERE x = :x"), {"x": body + phone})
+    monkeypatch.setattr(dispatch, "handle_sms", broken)
+    lines = []
+
+    class Capture(logging.Handler):
+        def emit(self, record):
+            lines.append(JsonFormatter().format(record))
+
+    capture = Capture()
+    logging.getLogger().addHandler(capture)
+    try:
+        assert twilio.sms("+996700987600", "тайное слово").status == 200
+    finally:
+        logging.getLogger().removeHandler(capture)
+    everything = "\n".join(lines)
+    assert "no_such_table" in everything  # the error itself is logged
+    assert "тайное" not in everything and "987600" not in everything
