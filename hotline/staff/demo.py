@@ -31,4 +31,6 @@ def load() -> str:
             db.session.add(Shift(staff_id=member.id, starts_at=start, ends_at=start + timedelta(days=7),
                                  backup="backup" in name))
     db.session.flush()
-    return f"staff: {len(PEOPLE)} people; log in with a phone above and password {DEMO_PASSWORD!r}"
+    logins = "; ".join(f"{role} {phone}" for _, phone, role, _ in PEOPLE)
+    return f"staff: {len(PEOPLE)} people, on duty this week; log in at /admin/ as {logins} " \
+           f"(password {DEMO_PASSWORD!r})"
