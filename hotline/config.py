@@ -7,6 +7,7 @@ Production refuses to start while a secret is missing.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,14 @@ def _float(env: dict, name: str, default: float) -> float:
         raise ConfigError(f"{name} must be a number, got {raw!r}") from None
 
 
+def _holidays(value: str | None) -> tuple[str, ...]:
+    days = _csv(value)
+    for day in days:
+        if not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", day):
+            raise ConfigError(f"HOTLINE_HOLIDAYS takes MM-DD or YYYY-MM-DD, comma-separated; got {day!r}")
+    return days
+
+
 def instance_dir() -> Path:
     path = Path(os.environ.get("HOTLINE_INSTANCE_DIR") or Path.cwd() / "instance")
     path.mkdir(parents=True, exist_ok=True)
@@ -79,6 +88,7 @@ class Settings:
     send_rate_per_second: float
     sms_session_minutes: int
     retention_days: int
+    holidays: tuple[str, ...]  # "MM-DD" every year, or "YYYY-MM-DD" once: no callbacks then
     instance_path: Path = field(repr=False)
 
     @property
@@ -140,5 +150,6 @@ def load_settings(env: dict | None = None) -> Settings:
         send_rate_per_second=_float(env, "HOTLINE_SEND_RATE", 1.0),
         sms_session_minutes=_int(env, "HOTLINE_SMS_SESSION_MINUTES", 30),
         retention_days=_int(env, "HOTLINE_RETENTION_DAYS", 90),
+        holidays=_holidays(env.get("HOTLINE_HOLIDAYS")),
         instance_path=folder,
     )

@@ -137,3 +137,11 @@ def test_placeholder_recordings_are_played_instead_of_russian(app, call):
         assert media.status_code == 200 and media.data[:4] == b"RIFF"
     finally:
         shutil.rmtree(recordings, ignore_errors=True)
+
+
+def test_holidays_are_read_and_checked(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    assert load_settings({"HOTLINE_HOLIDAYS": "01-01, 03-21,2027-04-10"}).holidays == ("01-01", "03-21", "2027-04-10")
+    with pytest.raises(ConfigError) as error:
+        load_settings({"HOTLINE_HOLIDAYS": "21 March"})
+    assert "HOTLINE_HOLIDAYS" in str(error.value)

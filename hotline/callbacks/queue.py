@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from hotline.callbacks import service
@@ -55,19 +56,24 @@ def open_queue(now: datetime, oblast: str | None = None, lawyer_id: int | None =
 
 # --- retry windows (pure) ---
 
+def is_working_day(day, holidays: tuple[str, ...] = ()) -> bool:
+    return (day.weekday() in WORKING_DAYS and day.strftime("%m-%d") not in holidays
+            and day.isoformat() not in holidays)
+
+
 def next_attempt_at(safe_time: str | None, now: datetime, tz: ZoneInfo,
-                    gap: timedelta = RETRY_GAP) -> datetime:
+                    gap: timedelta = RETRY_GAP, holidays: tuple[str, ...] = ()) -> datetime:
     """The first moment, at least `gap` after `now`, inside the person's safe window on a working day."""
     start, end = WINDOWS.get(safe_time or "any", WINDOWS["any"])
     candidate = (now + gap).astimezone(tz)
-    for _ in range(14):
+    for _ in range(30):
         day = candidate.date()
         opens = datetime.combine(day, start, tz)
         closes = datetime.combine(day, end, tz)
-        if day.weekday() in WORKING_DAYS and candidate < closes:
+        if is_working_day(day, holidays) and candidate < closes:
             return max(candidate, opens).astimezone(now.tzinfo)
         candidate = datetime.combine(day + timedelta(days=1), time(0), tz)
-    raise AssertionError("no working day in two weeks")
+    raise AssertionError("no working day in thirty days")
 
 
 # --- assignment ---
@@ -182,7 +188,8 @@ def mark_no_answer(request: CallbackRequest, now: datetime, tz: ZoneInfo) -> boo
                              purpose="callback", ref_id=request.id,
                              dedupe_key=f"callback:{request.id}:unreachable")
         return True
-    request.next_attempt_at = next_attempt_at(request.safe_time, now, tz)
+    request.next_attempt_at = next_attempt_at(request.safe_time, now, tz,
+                                              holidays=current_app.config["SETTINGS"].holidays)
     return False
 
 

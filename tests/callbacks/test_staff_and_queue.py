@@ -193,3 +193,11 @@ def test_figures_count_consultations_and_the_median_wait(db):
     assert figures.median_hours_to_call() == 4.0
     summary = figures.summary(BISHKEK)
     assert summary["by_status"]["done"] == 3 and summary["by_status"]["new"] == 1
+
+
+def test_retries_skip_the_configured_holidays():
+    # Friday 05.06 16:00, afternoon window: Monday 08.06 is a holiday (MM-DD), so Tuesday.
+    assert queue.next_attempt_at("afternoon", local(2026, 6, 5, 16, 0), BISHKEK,
+                                 holidays=("06-08",)) == local(2026, 6, 9, 12, 0)
+    assert queue.next_attempt_at("afternoon", local(2026, 6, 5, 16, 0), BISHKEK,
+                                 holidays=("2026-06-08", "2026-06-09")) == local(2026, 6, 10, 12, 0)
