@@ -79,3 +79,22 @@ class CallForm(FlaskForm):
 
 class KeypadForm(FlaskForm):
     digits = StringField("Press", validators=[Optional(), Length(max=20)])
+
+
+class StaffAddForm(FlaskForm):
+    """A new staff member; the service (hotline.staff.service.add_staff) does the real checks."""
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
+    role = SelectField("Role", choices=[("coordinator", "coordinator"), ("social_worker", "social_worker"),
+                                        ("lawyer", "lawyer")], default="social_worker")
+    oblast = SelectField("Oblast", choices=[("", "-"), ("osh", "osh"), ("naryn", "naryn")], default="")
+    district = StringField("District", validators=[Optional(), Length(max=60)])
+    password = PasswordField("Password", validators=[Optional(), Length(max=200)])
+    on_bus_crew = BooleanField("On the bus crew")
+
+
+class PlaceEditForm(FlaskForm):
+    """Aliases (one per line or ';'-separated) and coordinates; lat/lon both or neither."""
+    aliases = TextAreaField("Aliases", validators=[Optional(), Length(max=2000)])
+    lat = StringField("Latitude", validators=[Optional(), Length(max=30)])
+    lon = StringField("Longitude", validators=[Optional(), Length(max=30)])

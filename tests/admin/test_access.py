@@ -30,8 +30,12 @@ ROUTES = [
     ("POST", "/admin/schedule/import", C),
     ("GET", "/admin/schedule/export.csv", C),
     ("GET", "/admin/places", C),
+    ("GET", "/admin/places/999999/edit", C),
+    ("POST", "/admin/places/999999/edit", C),
     ("GET", "/admin/staff", C),
     ("POST", "/admin/staff", C),
+    ("POST", "/admin/staff/add", C),
+    ("POST", "/admin/staff/999999/active", C),
     ("GET", "/admin/messages", C),
     ("GET", "/admin/figures", C),
     ("GET", "/admin/prompts", C),
@@ -56,7 +60,8 @@ def test_every_admin_route_is_in_the_table(app):
         if not rule.rule.startswith("/admin") or rule.rule in public:
             continue
         path = rule.rule.replace("<int:alert_id>", "0").replace("<int:request_id>", "0") \
-            .replace("<int:visit_id>", "0").replace("<action>", "ack")
+            .replace("<int:visit_id>", "0").replace("<int:place_id>", "0").replace("<int:staff_id>", "0") \
+            .replace("<action>", "ack")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (method, path) in listed, f"{method} {rule.rule} has no row in ROUTES"
 

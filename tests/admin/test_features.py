@@ -5,7 +5,7 @@ import io
 from datetime import datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests.admin.conftest import PEOPLE, login
 
@@ -340,3 +340,141 @@ def test_simulator_without_a_public_url_walks_the_menus(client_as, app, monkeypa
     client.post("/admin/simulator/press", data={"digits": "2"})
     page = client.get("/admin/simulator").get_data(as_text=True)
     assert "HTTP 403" not in page and 'id="keypad"' in page
+
+
+# --- roster: add, refuse, deactivate ---
+
+NEW_PHONE = "+996700999111"
+
+
+def _staff_by_phone(db, phone):
+    from hotline.staff.models import Staff
+
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    return db.session.scalar(select(Staff).where(Staff.phone == phone))
+
+
+def test_coordinator_adds_a_staff_member(client_as, db):
+    client = client_as("coordinator")
+    response = client.post("/admin/staff/add", data={
+        "name": "Жылдыз Worker", "phone": "0700 999 111", "role": "social_worker", "oblast": "naryn",
+        "district": "At-Bashy", "password": "long-enough-1", "on_bus_crew": "y"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    member = _staff_by_phone(db, NEW_PHONE)
+    assert member is not None
+    assert (member.name, member.role, member.oblast, member.district) == ("Жылдыз Worker", "social_worker",
+                                                                           "naryn", "At-Bashy")
+    assert member.on_bus_crew and member.active and member.password_hash
+    assert "Жылдыз Worker" in client.get("/admin/staff").get_data(as_text=True)
+    # no password, no crew, no oblast: still fine
+    assert client.post("/admin/staff/add", data={"name": "Lawyer Two", "phone": "+996700999112",
+                                                 "role": "lawyer", "oblast": ""}).status_code == 302
+    two = _staff_by_phone(db, "+996700999112")
+    assert two.oblast is None and two.password_hash is None and not two.on_bus_crew
+
+
+def test_bad_phone_shows_the_error_and_writes_nothing(client_as, db):
+    from hotline.staff.models import Staff
+
+    client = client_as("coordinator")
+    before = db.session.scalar(select(func.count()).select_from(Staff))
+    response = client.post("/admin/staff/add", data={"name": "Nobody", "phone": "12345", "role": "lawyer"})
+    assert response.status_code == 400
+    assert "not a valid phone number" in response.get_data(as_text=True) \
+        or "not a phone number" in response.get_data(as_text=True)
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.scalar(select(func.count()).select_from(Staff)) == before
+    # the service's other checks come through the same way
+    response = client.post("/admin/staff/add", data={"name": "Short", "phone": NEW_PHONE, "role": "lawyer",
+                                                     "password": "short"})
+    assert response.status_code == 400 and "at least 8 characters" in response.get_data(as_text=True)
+    assert _staff_by_phone(db, NEW_PHONE) is None
+
+
+def test_duplicate_phone_is_refused(client_as, db):
+    from hotline.staff.models import Staff
+
+    client = client_as("coordinator")
+    response = client.post("/admin/staff/add", data={"name": "Twin", "phone": PEOPLE["lawyer"][1],
+                                                     "role": "lawyer"})
+    assert response.status_code == 400
+    assert "already exists" in response.get_data(as_text=True)
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.scalar(select(func.count()).select_from(Staff)
+                             .where(Staff.phone == PEOPLE["lawyer"][1])) == 1
+
+
+def test_deactivate_and_reactivate(client_as, db, staff, app):
+    from hotline.staff.models import Staff
+
+    client = client_as("coordinator")
+    assert client.post(f"/admin/staff/{staff['lawyer']}/active", data={"active": "0"}).status_code == 302
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).active is False
+    assert login(app.test_client(), "lawyer").status_code == 200  # can no longer log in
+    assert client.post(f"/admin/staff/{staff['lawyer']}/active", data={"active": "1"}).status_code == 302
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).active is True
+    # a coordinator cannot lock themself out
+    client.post(f"/admin/staff/{staff['coordinator']}/active", data={"active": "0"})
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["coordinator"]).active is True
+
+
+# --- places: aliases and coordinates ---
+
+def _place(db, place_id):
+    from hotline.schedule.models import Place
+
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    return db.session.get(Place, place_id)
+
+
+def test_edit_place_aliases_and_coordinates(client_as, db, place):
+    client = client_as("coordinator")
+    page = client.get(f"/admin/places/{place}/edit").get_data(as_text=True)
+    assert "Gulch8" in page and "40.3138" in page
+    response = client.post(f"/admin/places/{place}/edit", data={
+        "aliases": "Gulcha\n Gulcho-2 ; Gulcha\n\n", "lat": "40,32", "lon": "73.45"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    row = _place(db, place)
+    assert (row.aliases, row.lat, row.lon) == ("Gulcha;Gulcho-2", 40.32, 73.45)
+    assert "Gulcho-2" in row.names()
+    # both empty removes the coordinates
+    assert client.post(f"/admin/places/{place}/edit", data={"aliases": "", "lat": "", "lon": ""}).status_code == 302
+    row = _place(db, place)
+    assert (row.aliases, row.lat, row.lon) == ("", None, None)
+
+
+@pytest.mark.parametrize("lat, lon, message", [
+    ("40.3", "", "or neither"),
+    ("", "73.4", "or neither"),
+    ("abc", "73.4", "not a number"),
+    ("73.44", "40.31", "between"),  # swapped
+    ("95", "73.4", "between"),
+    ("nan", "73.4", "between"),
+])
+def test_bad_coordinates_are_refused(client_as, db, place, lat, lon, message):
+    client = client_as("coordinator")
+    client.get("/admin/lang/en")
+    response = client.post(f"/admin/places/{place}/edit", data={"aliases": "New", "lat": lat, "lon": lon})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    row = _place(db, place)
+    assert (row.aliases, row.lat, row.lon) == ("Gulcha;Gulch8", 40.3138, 73.44418)
+
+
+@pytest.mark.parametrize("role", ["social_worker", "lawyer"])
+def test_roster_and_place_edit_are_for_coordinators_only(client_as, db, place, staff, role):
+    from hotline.staff.models import Staff
+
+    client = client_as(role)
+    assert client.post("/admin/staff/add", data={"name": "X", "phone": NEW_PHONE, "role": "coordinator"}
+                       ).status_code == 403
+    assert client.post(f"/admin/staff/{staff['coordinator']}/active", data={"active": "0"}).status_code == 403
+    assert client.get(f"/admin/places/{place}/edit").status_code == 403
+    assert client.post(f"/admin/places/{place}/edit", data={"aliases": "", "lat": "", "lon": ""}
+                       ).status_code == 403
+    assert _staff_by_phone(db, NEW_PHONE) is None
+    assert db.session.get(Staff, staff["coordinator"]).active is True
+    assert _place(db, place).aliases == "Gulcha;Gulch8"

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
-from hotline.admin.forms import ShiftForm
+from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
@@ -64,9 +65,119 @@ def staff():
         except ValueError as problem:
             db.session.rollback()
             error = str(problem)
+    return _staff_page(form=form, error=error)
+
+
+def _staff_page(form: ShiftForm | None = None, error: str | None = None, add_form: StaffAddForm | None = None,
+                add_error: str | None = None, status: int = 200):
+    if form is None:
+        form = _shift_form()
+        form.date.data = form.end_date.data = now_local().date()
     members = list(db.session.scalars(select(Staff).order_by(Staff.role, Staff.oblast, Staff.name)))
     now = now_utc()
     shifts = list(db.session.scalars(select(Shift).where(Shift.ends_at > now - timedelta(days=1))
                                      .order_by(Shift.starts_at).limit(200)))
     return render_template("admin/staff.html", form=form, error=error, members=members, shifts=shifts,
-                           duty=on_duty_now())
+                           duty=on_duty_now(), add_form=add_form or StaffAddForm(formdata=None),
+                           add_error=add_error, action_form=ActionForm()), status
+
+
+@bp.post("/staff/add")
+@roles("coordinator")
+def staff_add():
+    """Add a staff member through the service; its StaffError/InvalidPhone is shown, nothing written."""
+    add_form = StaffAddForm()
+    if not add_form.validate_on_submit():
+        problems = "; ".join(f"{_(getattr(add_form, name).label.text)}: {', '.join(errs)}"
+                             for name, errs in add_form.errors.items())
+        return _staff_page(add_form=add_form, add_error=problems or _("Check the form."), status=400)
+    try:
+        member = staff_service.add_staff(add_form.name.data, add_form.phone.data, add_form.role.data,
+                                         oblast=add_form.oblast.data or None,
+                                         district=(add_form.district.data or "").strip() or None,
+                                         password=add_form.password.data or None)
+        member.on_bus_crew = bool(add_form.on_bus_crew.data)
+        db.session.commit()
+    except ValueError as problem:  # StaffError, InvalidPhone
+        db.session.rollback()
+        return _staff_page(add_form=add_form, add_error=str(problem), status=400)
+    flash(_("Saved."))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.post("/staff/<int:staff_id>/active")
+@roles("coordinator")
+def staff_active(staff_id: int):
+    """Deactivate (active=0) or reactivate (active=1) a member; nobody can switch themself off."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    member = db.session.get(Staff, staff_id)
+    if member is None:
+        abort(404)
+    active = request.form.get("active") == "1"
+    if not active and member.id == current_user.id:
+        flash(_("You cannot deactivate yourself."))
+        return redirect(url_for("admin.staff"))
+    member.active = active
+    db.session.commit()
+    flash(_("Saved."))
+    return redirect(url_for("admin.staff"))
+
+
+# Kyrgyzstan with a margin: catches swapped or mistyped coordinates, not just impossible ones.
+LAT_RANGE = (39.0, 43.6)
+LON_RANGE = (69.0, 80.5)
+
+
+def _coordinate(raw: str | None, label: str, bounds: tuple[float, float]) -> tuple[float | None, str | None]:
+    text = (raw or "").strip().replace(",", ".")
+    if not text:
+        return None, None
+    try:
+        value = float(text)
+    except ValueError:
+        return None, _("{field} is not a number", field=_(label))
+    if value != value or not bounds[0] <= value <= bounds[1]:
+        return None, _("{field} must be between {low} and {high}", field=_(label), low=bounds[0], high=bounds[1])
+    return value, None
+
+
+def clean_aliases(text: str | None) -> str:
+    parts = (part.strip() for line in (text or "").splitlines() for part in line.split(";"))
+    return ";".join(dict.fromkeys(part for part in parts if part))
+
+
+@bp.route("/places/<int:place_id>/edit", methods=["GET", "POST"])
+@roles("coordinator")
+def place_edit(place_id: int):
+    if not available("schedule"):
+        return render_template("admin/places.html", ok=False)
+    models = module("hotline.schedule.models")
+    place = db.session.get(models.Place, place_id)
+    if place is None:
+        abort(404)
+    form = PlaceEditForm()
+    if request.method == "GET":
+        form.aliases.data = "\n".join(a for a in place.aliases.split(";") if a.strip())
+        form.lat.data = "" if place.lat is None else repr(place.lat)
+        form.lon.data = "" if place.lon is None else repr(place.lon)
+        return render_template("admin/place_edit.html", place=place, form=form, errors=[])
+    errors = []
+    if form.validate_on_submit():
+        lat, lat_error = _coordinate(form.lat.data, "Latitude", LAT_RANGE)
+        lon, lon_error = _coordinate(form.lon.data, "Longitude", LON_RANGE)
+        errors = [e for e in (lat_error, lon_error) if e]
+        if not errors and (lat is None) != (lon is None):
+            errors.append(_("Give both latitude and longitude, or neither."))
+        aliases = clean_aliases(form.aliases.data)
+        if len(aliases) > 2000:
+            errors.append(_("Too many aliases."))
+        if not errors:
+            place.aliases, place.lat, place.lon = aliases, lat, lon
+            db.session.commit()
+            flash(_("Saved."))
+            return redirect(url_for("admin.places"))
+    else:
+        errors = [f"{_(getattr(form, name).label.text)}: {', '.join(errs)}" for name, errs in form.errors.items()]
+    return render_template("admin/place_edit.html", place=place, form=form, errors=errors), 400
