@@ -74,20 +74,14 @@ def screen():
 @bp.post("/screen/answer")
 def screen_answer():
     response = VoiceResponse()
-    if (request.form.get("Digits") or "").strip() != "1":
-        response.hangup()
-        return _twiml(response)
-    try:
-        taken = _take()
-    except Exception:  # the database failed: still connect, a person is better than none
-        db.session.rollback()
-        log.exception("alert screen: could not record the ACK")
-        taken = True
+    # The database failed: still connect, a person is better than none.
+    taken = _pressed_one_and_took(if_database_fails=True, where="screen")
     if taken:
         _say(response, "voice.alert_connect")  # the TwiML ends here: Twilio bridges the call
-    else:
+        return _twiml(response)
+    if taken is False:
         _say(response, "voice.alert_already_taken")
-        response.hangup()
+    response.hangup()
     return _twiml(response)
 
 
@@ -99,18 +93,23 @@ def call():
 @bp.post("/call/answer")
 def call_answer():
     response = VoiceResponse()
-    if (request.form.get("Digits") or "").strip() != "1":
-        response.hangup()
-        return _twiml(response)
-    try:
-        taken = _take()
-    except Exception:
-        db.session.rollback()
-        log.exception("alert call: could not record the ACK")
-        taken = False
-    _say(response, "voice.alert_accepted" if taken else "voice.alert_already_taken")
+    taken = _pressed_one_and_took(if_database_fails=False, where="call")
+    if taken is not None:
+        _say(response, "voice.alert_accepted" if taken else "voice.alert_already_taken")
     response.hangup()
     return _twiml(response)
+
+
+def _pressed_one_and_took(if_database_fails: bool, where: str) -> bool | None:
+    """None: the callee did not press 1 (a voicemail, say). Else whether they hold the alert."""
+    if (request.form.get("Digits") or "").strip() != "1":
+        return None
+    try:
+        return _take()
+    except Exception:
+        db.session.rollback()
+        log.exception("alert %s: could not record the ACK", where)
+        return if_database_fails
 
 
 def _take() -> bool:
