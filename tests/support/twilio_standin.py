@@ -145,6 +145,7 @@ class _Fault:
     message: str | None = None
     seconds: float = 0.0
     create: bool = True
+    to: str | None = None  # only requests to this number; None: any request
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -228,15 +229,15 @@ class TwilioStandIn:
         with self._cond:
             self._faults.extend(_Fault("fail", status, code, message) for _ in range(n))
 
-    def hang_next(self, n: int = 1, seconds: float = 30.0, create: bool = True) -> None:
-        """The next n create requests are answered only after ``seconds``.
+    def hang_next(self, n: int = 1, seconds: float = 30.0, create: bool = True, to: str | None = None) -> None:
+        """The next n create requests (to ``to`` only, if given) are answered only after ``seconds``.
 
         create=True: the message/call is created and recorded first -- Twilio took it but
         the answer never arrived, the case in which a naive retry sends the SMS twice.
         create=False: nothing is created; the late answer is a 503.
         """
         with self._cond:
-            self._faults.extend(_Fault("hang", 503, seconds=seconds, create=create) for _ in range(n))
+            self._faults.extend(_Fault("hang", 503, seconds=seconds, create=create, to=to) for _ in range(n))
 
     def reject_to(self, number: str, code: int = 21610, status: int = 400, message: str | None = None) -> None:
         """Every create request to ``number`` gets this Twilio error (21610: opted out) until reset()."""
@@ -399,7 +400,7 @@ class TwilioStandIn:
             status, payload = 404, twilio_error(404)
         else:
             with self._cond:
-                fault = self._faults.popleft() if self._faults else self._mode
+                fault = self._take_fault(form.get("To")) or self._mode
             if fault and (fault.kind == "fail" or not fault.create):
                 status, payload = fault.status, twilio_error(fault.status, fault.code, fault.message)
             else:
@@ -420,6 +421,14 @@ class TwilioStandIn:
             except RuntimeError:  # stop() already shut the executor down
                 pass
         return response
+
+    def _take_fault(self, to: str | None) -> _Fault | None:
+        """The first queued fault meant for this request (caller holds the lock)."""
+        for fault in self._faults:
+            if fault.to is None or fault.to == to:
+                self._faults.remove(fault)
+                return fault
+        return None
 
     def _fetch(self, sid: str, authorized: bool) -> Response:
         if not authorized:
