@@ -4,6 +4,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
@@ -190,3 +191,98 @@ def test_local_client_rewrites_only_twilio_api():
         local.rewrite("https://messaging.twilio.com/v1/Services")
     real = LocalApiHttpClient("https://api.twilio.com")
     assert real.rewrite("https://messaging.twilio.com/v1/Services") == "https://messaging.twilio.com/v1/Services"
+
+
+# -- list requests (GET Messages.json / Calls.json), what the outbox asks before a retry ------------
+
+
+def test_messages_list_is_newest_first_and_filtered_by_to_and_from(standin, client):
+    for body in ("first", "second"):
+        client.messages.create(to=RESIDENT, from_=HOTLINE, body=body)
+    client.messages.create(to="+996555000111", from_=HOTLINE, body="to someone else")
+    client.messages.create(to=RESIDENT, from_="+15005550007", body="from another number")
+
+    found = client.messages.list(to=RESIDENT, from_=HOTLINE, limit=20)
+
+    assert [m.body for m in found] == ["second", "first"]
+    assert all(m.direction == "outbound-api" and m.sid.startswith("SM") for m in found)
+    assert found[0].date_created.tzinfo is not None  # RFC 2822, parsed by the SDK
+    assert [m.body for m in client.messages.list(to=RESIDENT)] == ["from another number", "second", "first"]
+    [request] = [r for r in standin.list_requests if r.params.get("From") == HOTLINE]
+    assert (request.kind, request.params["To"], request.params["PageSize"], request.count) == ("message", RESIDENT, "20", 2)
+
+
+def test_messages_list_pages_through_page_size(standin, client):
+    for n in range(5):
+        client.messages.create(to=RESIDENT, from_=HOTLINE, body=f"#{n}")
+
+    assert [m.body for m in client.messages.list(to=RESIDENT, page_size=2)] == ["#4", "#3", "#2", "#1", "#0"]
+    assert len(standin.list_requests) == 3  # the SDK followed next_page_uri twice
+    page = client.messages.page(to=RESIDENT, page_size=2, page_number=2)
+    assert [m.body for m in page] == ["#0"] and page.next_page_url is None
+    assert len(client.messages.list(to=RESIDENT, limit=3, page_size=2)) == 3
+
+
+def test_date_sent_filters_by_day_and_never_matches_a_queued_message(standin, client, receiver):
+    sent = client.messages.create(to=RESIDENT, from_=HOTLINE, body="sent", status_callback=receiver.url)
+    client.messages.create(to=RESIDENT, from_=HOTLINE, body="still queued")
+    standin.send_status(sent.sid, "sent")
+    day = client.messages(sent.sid).fetch().date_sent  # today (GMT), from the stand-in's clock
+    morning = datetime.combine(day.date(), datetime.min.time(), timezone.utc)
+
+    def bodies(**filters):
+        return [m.body for m in client.messages.list(to=RESIDENT, **filters)]
+
+    assert bodies() == ["still queued", "sent"]
+    assert bodies(date_sent_after=morning + timedelta(hours=23)) == ["sent"]  # by day: the hour is ignored
+    assert bodies(date_sent_after=morning + timedelta(days=1)) == []
+    assert bodies(date_sent_before=morning) == ["sent"]  # on or before the day
+    assert bodies(date_sent_before=morning - timedelta(days=1)) == []
+    assert bodies(date_sent=morning) == ["sent"]
+
+
+def test_calls_list_filters_to_status_and_start_time(standin, client, receiver):
+    first = client.calls.create(to=RESIDENT, from_=HOTLINE, url="http://example.invalid/a", status_callback=receiver.url)
+    client.calls.create(to=RESIDENT, from_=HOTLINE, url="http://example.invalid/b")
+    client.calls.create(to="+996555000111", from_=HOTLINE, url="http://example.invalid/c")
+    standin.send_status(first.sid, "completed")
+    today = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+
+    calls = client.calls.list(to=RESIDENT, from_=HOTLINE, limit=20)
+    assert len(calls) == 2 and calls[1].sid == first.sid  # newest first
+    assert [c.sid for c in client.calls.list(to=RESIDENT, status="completed")] == [first.sid]
+    assert [c.sid for c in client.calls.list(to=RESIDENT, start_time_after=today)] == [first.sid]  # one dialled
+    assert client.calls.list(to=RESIDENT, start_time_before=today) == []  # strictly before the day
+
+
+def test_list_faults_are_separate_from_create_faults(standin, client):
+    from twilio.base.exceptions import TwilioException
+
+    client.messages.create(to=RESIDENT, from_=HOTLINE, body="one")
+    standin.fail_next_list(1, status=500)
+    standin.fail_next(1, status=429)
+    with pytest.raises(TwilioException):
+        client.messages.list(to=RESIDENT)
+    with pytest.raises(TwilioRestException):
+        client.messages.create(to=RESIDENT, from_=HOTLINE, body="refused")
+    assert len(client.messages.list(to=RESIDENT)) == 1
+    assert [r.http_status for r in standin.list_requests] == [500, 200]
+
+    impatient = make_twilio_client(ACCOUNT, TOKEN, api_url=standin.url, timeout=0.3)
+    standin.hang_next_list(1, seconds=5)
+    with pytest.raises(requests.exceptions.Timeout):
+        impatient.messages.list(to=RESIDENT)
+    standin.set_mode("fail", status=503)  # Twilio down: lists fail too
+    with pytest.raises(TwilioException):
+        client.calls.list(to=RESIDENT)
+
+
+def test_list_needs_the_right_credentials_and_account(standin):
+    from twilio.base.exceptions import TwilioException
+
+    with pytest.raises(TwilioException):
+        make_twilio_client(ACCOUNT, "wrong-token", api_url=standin.url).messages.list()
+    other_account = "AC" + "6" * 32
+    with pytest.raises(TwilioException):
+        make_twilio_client(other_account, TOKEN, api_url=standin.url).messages.list()
+    assert [r.http_status for r in standin.list_requests] == [401, 401]

@@ -1,7 +1,7 @@
 """A local stand-in for Twilio's REST API, for tests, benchmarks and development.
 
-It serves what hotline uses of API 2010-04-01 -- creating (and fetching) Messages
-and Calls -- closely enough for the official SDK to parse, records every request,
+It serves what hotline uses of API 2010-04-01 -- creating, fetching and listing
+Messages and Calls -- closely enough for the official SDK to parse, records every request,
 injects the faults real Twilio produces (5xx, 429, slow answers, error codes such
 as 21610) and sends signed status callbacks.
 
@@ -25,10 +25,11 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import format_datetime
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from typing import Callable, Iterable, Sequence
+from urllib.parse import urlencode
 
 import requests
 from twilio.request_validator import RequestValidator
@@ -148,6 +149,17 @@ class _Fault:
     to: str | None = None  # only requests to this number; None: any request
 
 
+@dataclass
+class ListRecord:
+    """One list (GET .../Messages.json or Calls.json) request: its query and the answer's status."""
+
+    kind: str  # "message" | "call"
+    params: dict
+    http_status: int
+    count: int  # records in the answer
+    wall: float
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args, **kwargs):  # the records are the log
         pass
@@ -183,6 +195,8 @@ class TwilioStandIn:
         self._callbacks: list[CallbackRecord] = []
         self._resources: dict[str, tuple[Record, dict]] = {}  # sid -> (record, JSON resource)
         self._faults: collections.deque[_Fault] = collections.deque()
+        self._list_faults: collections.deque[_Fault] = collections.deque()
+        self._lists: list[ListRecord] = []
         self._mode: _Fault | None = None
         self._rejections: dict[str, _Fault] = {}
         self._stopping = threading.Event()  # also wakes hung requests at stop()
@@ -239,6 +253,16 @@ class TwilioStandIn:
         with self._cond:
             self._faults.extend(_Fault("hang", 503, seconds=seconds, create=create, to=to) for _ in range(n))
 
+    def fail_next_list(self, n: int = 1, status: int = 500, code: int | None = None) -> None:
+        """The next n list requests (GET Messages.json / Calls.json) get a Twilio error."""
+        with self._cond:
+            self._list_faults.extend(_Fault("fail", status, code) for _ in range(n))
+
+    def hang_next_list(self, n: int = 1, seconds: float = 30.0) -> None:
+        """The next n list requests are answered (503) only after ``seconds``: a client timeout."""
+        with self._cond:
+            self._list_faults.extend(_Fault("hang", 503, seconds=seconds, create=False) for _ in range(n))
+
     def reject_to(self, number: str, code: int = 21610, status: int = 400, message: str | None = None) -> None:
         """Every create request to ``number`` gets this Twilio error (21610: opted out) until reset()."""
         with self._cond:
@@ -255,7 +279,7 @@ class TwilioStandIn:
     ) -> None:
         """Persistent behaviour after the fail_next/hang_next queue is used up.
 
-        "ok"; "fail": every request gets ``status``; "hang": every answer waits ``seconds``
+        "ok"; "fail": every request (lists too) gets ``status``; "hang": every answer waits ``seconds``
         (with create=True and a small value this is plain API latency, for benchmarks).
         """
         if mode not in ("ok", "fail", "hang"):
@@ -267,6 +291,7 @@ class TwilioStandIn:
         """Drop queued faults, the mode and reject_to rules (records stay: see clear())."""
         with self._cond:
             self._faults.clear()
+            self._list_faults.clear()
             self._mode = None
             self._rejections.clear()
 
@@ -283,6 +308,12 @@ class TwilioStandIn:
         with self._cond:
             return list(self._callbacks)
 
+    @property
+    def list_requests(self) -> list[ListRecord]:
+        """Every list request (GET Messages.json / Calls.json), in arrival order."""
+        with self._cond:
+            return list(self._lists)
+
     def messages(self, to: str | None = None) -> list[Record]:
         """Messages Twilio would have sent (accepted requests only)."""
         return [r for r in self.records if r.kind == "message" and r.accepted and to in (None, r.to)]
@@ -295,6 +326,7 @@ class TwilioStandIn:
             self._records.clear()
             self._callbacks.clear()
             self._resources.clear()
+            self._lists.clear()
 
     def wait_for(self, predicate: Callable[[list[Record]], bool], timeout: float = 5.0) -> list[Record]:
         """Block until predicate(all records) is true; return the records, or raise AssertionError."""
@@ -335,9 +367,16 @@ class TwilioStandIn:
                 raise KeyError(f"TwilioStandIn: no message or call {sid}")
             record, resource = self._resources[sid]
             resource["status"] = status
-            resource["date_updated"] = _rfc2822_now()
+            resource["date_updated"] = now = _rfc2822_now()
             if record.kind == "message":
                 resource["error_code"] = error_code
+                if status not in ("accepted", "queued", "sending") and not resource["date_sent"]:
+                    resource["date_sent"] = now  # what the DateSent filters see: none while queued
+            else:
+                if status not in ("queued", "initiated") and not resource["start_time"]:
+                    resource["start_time"] = now
+                if status in _CALL_ENDED:
+                    resource["end_time"] = now
         if not record.status_callback:
             raise ValueError(f"TwilioStandIn: {sid} was created without a StatusCallback")
         params = {"AccountSid": self.account_sid, "ApiVersion": API_VERSION,
@@ -388,6 +427,8 @@ class TwilioStandIn:
         )
         if request.method == "GET" and route["sid"]:
             return self._fetch(route["sid"], authorized)
+        if request.method == "GET":
+            return self._list(route["resource"], route["account"], request.args, authorized)
         if request.method != "POST" or route["sid"]:
             return _json(405, twilio_error(405))
 
@@ -436,6 +477,56 @@ class TwilioStandIn:
         with self._cond:
             found = self._resources.get(sid)
             return _json(200, dict(found[1])) if found else _json(404, twilio_error(404))
+
+    def _list(self, resource: str, account: str, args: MultiDict, authorized: bool) -> Response:
+        """Twilio's list answer: newest first, filtered, one page of PageSize (default 50, max 1000)."""
+        kind = "message" if resource == "Messages" else "call"
+        fault = None
+        if not authorized:
+            status, payload = 401, twilio_error(401)
+        elif account != self.account_sid:
+            status, payload = 404, twilio_error(404)
+        else:
+            with self._cond:  # set_mode applies to lists too: a Twilio that is down is down for both
+                fault = (self._list_faults.popleft() if self._list_faults else None) or self._mode
+            if fault and (fault.kind == "fail" or not fault.create):
+                status, payload = fault.status, twilio_error(fault.status, fault.code)
+            else:
+                status, payload = self._list_page(resource, kind, args)
+        with self._cond:
+            self._lists.append(ListRecord(kind, args.to_dict(), status, len(payload.get(resource.lower(), ())),
+                                          time.time()))
+            self._cond.notify_all()
+        if fault and fault.kind == "hang":
+            self._stopping.wait(fault.seconds)
+        return _json(status, payload)
+
+    def _list_page(self, resource: str, kind: str, args: MultiDict) -> tuple[int, dict]:
+        try:
+            size, page = int(args.get("PageSize", 50)), int(args.get("Page", 0))
+            wanted = _list_filter(kind, args)
+        except ValueError as error:
+            return 400, twilio_error(400, 20001, f"Invalid parameter: {error}")
+        if not 1 <= size <= 1000 or page < 0:
+            return 400, twilio_error(400, 20001, "Invalid parameter: PageSize or Page")
+        with self._cond:
+            found = [dict(r) for record, r in reversed(self._resources.values()) if record.kind == kind and wanted(r)]
+        start = page * size
+        chunk = found[start:start + size]
+        base = f"/{API_VERSION}/Accounts/{self.account_sid}/{resource}.json?"
+        query = [(k, v) for k, v in args.items(multi=True) if k not in ("Page", "PageSize", "PageToken")]
+
+        def uri(n: int, token: bool = False) -> str:
+            extra = [("PageToken", f"PA{uuid.uuid4().hex}")] if token else []
+            return base + urlencode(query + [("PageSize", size), ("Page", n)] + extra)
+
+        return 200, {
+            resource.lower(): chunk,
+            "start": start, "end": start + max(len(chunk) - 1, 0), "page": page, "page_size": size,
+            "uri": uri(page), "first_page_uri": uri(0),
+            "next_page_uri": uri(page + 1, token=True) if start + size < len(found) else None,
+            "previous_page_uri": uri(page - 1, token=True) if page > 0 else None,
+        }
 
     def _create(self, kind: str, form: MultiDict) -> tuple[int, dict]:
         to, from_, body = form.get("To"), form.get("From"), form.get("Body")
@@ -507,6 +598,41 @@ class TwilioStandIn:
         if self.on_event:
             self.on_event(record)
         return record
+
+
+_CALL_ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
+
+
+def _day(value: str) -> date:
+    """Twilio filters these by date (GMT): the SDK sends YYYY-MM-DDTHH:MM:SSZ, the time is ignored."""
+    return date.fromisoformat(value[:10])
+
+
+def _list_filter(kind: str, args: MultiDict) -> Callable[[dict], bool]:
+    """The list filters Twilio documents. The SDK's `date_sent_after` arrives as `DateSent>=D`
+    (key "DateSent>"): messages sent on or after D; "DateSent<" on or before D. Calls:
+    "StartTime>" on or after D, "StartTime<" before D. A resource without the date (a
+    message still queued, a call not yet dialled) never matches a date filter."""
+    field, exact, after, before, before_inclusive = (
+        ("date_sent", "DateSent", "DateSent>", "DateSent<", True) if kind == "message"
+        else ("start_time", "StartTime", "StartTime>", "StartTime<", False))
+    tests: list[Callable[[dict], bool]] = []
+    for key, name in (("To", "to"), ("From", "from")) + ((("Status", "status"),) if kind == "call" else ()):
+        if args.get(key):
+            tests.append(lambda r, name=name, value=args[key]: r.get(name) == value)
+    days = {key: _day(args[key]) for key in (exact, after, before) if args.get(key)}
+
+    def on(r: dict) -> date | None:
+        return parsedate_to_datetime(r[field]).astimezone(timezone.utc).date() if r.get(field) else None
+
+    if exact in days:
+        tests.append(lambda r: on(r) == days[exact])
+    if after in days:
+        tests.append(lambda r: on(r) is not None and on(r) >= days[after])
+    if before in days:
+        limit = days[before] + (timedelta(days=1) if before_inclusive else timedelta(0))
+        tests.append(lambda r: on(r) is not None and on(r) < limit)
+    return lambda r: all(test(r) for test in tests)
 
 
 def _rfc2822_now() -> str:
