@@ -71,8 +71,7 @@ def handle_sms(phone: str, body: str, params: dict) -> SmsOutcome:
     ctx = Context(channel="sms", phone=phone, resident=resident, session=session,
                   input=body.strip(), params=params)
     turn, handled_as = _resident_turn(ctx, first, words)
-    session.awaiting = turn.expect.node if turn.expect else None
-    session.step += 1
+    sessions.end_turn(session, turn.expect.node if turn.expect else None)
     return SmsOutcome(sms_render.render(turn, ctx), handled_as)
 
 
@@ -159,6 +158,5 @@ def _call_context(phone: str, params: dict) -> Context:
 
 def _render_call(turn: Turn, ctx: Context, base_url: str) -> str:
     twiml = voice_render.render(turn, ctx, base_url)
-    ctx.session.step += 1
-    ctx.session.awaiting = turn.expect.node if turn.expect else None
+    sessions.end_turn(ctx.session, turn.expect.node if turn.expect else None)
     return twiml

@@ -30,7 +30,10 @@ class DialogSession(Base):
 
 
 def load(key: str, lifetime: timedelta) -> DialogSession:
-    """The live session for `key`, or a fresh one when it expired or never existed."""
+    """The live session for `key`, or a fresh one when it expired or never existed.
+
+    Its expiry moves forward in end_turn(), together with the step: one UPDATE per
+    message instead of two (the webhook's hot path)."""
     now = now_utc()
     session = db.session.scalar(select(DialogSession).where(DialogSession.key == key))
     if session is not None and session.expires_at <= now:
@@ -38,8 +41,16 @@ def load(key: str, lifetime: timedelta) -> DialogSession:
     if session is None:
         session = DialogSession(key=key, state={}, step=0, expires_at=now + lifetime)
         db.session.add(session)
-    session.expires_at = now + lifetime
+    session.lifetime = lifetime
     return session
+
+
+def end_turn(session: DialogSession, awaiting: str | None, step: bool = True) -> None:
+    """What the next input answers, and a fresh lifetime from now."""
+    session.awaiting = awaiting
+    if step:
+        session.step += 1
+    session.expires_at = now_utc() + getattr(session, "lifetime", timedelta(hours=CALL_SESSION_HOURS))
 
 
 def update_state(session: DialogSession, **values) -> None:

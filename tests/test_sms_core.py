@@ -62,3 +62,37 @@ def test_a_digit_answers_the_last_menu_but_not_after_the_session_expired(twilio,
     session.expires_at -= timedelta(hours=2)
     db.session.commit()
     assert "1 -" in reply(twilio, "4")  # the old menu is gone: a stray digit gets the short menu
+
+
+def test_a_first_text_whose_twin_created_the_resident_meanwhile_finds_that_row(app, db):
+    """Two first texts from one phone at once: the second's INSERT meets the first's row."""
+    from sqlalchemy import func, insert, select
+
+    from hotline.residents import service
+    from hotline.residents.models import Resident
+
+    with db.engine.begin() as other:  # the twin request, committed between our SELECT and INSERT
+        other.execute(insert(Resident).values(phone=PHONE, language="uz"))
+    resident = service._create(PHONE, "ru")
+    assert resident.id is not None and resident.language == "uz"
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Resident).where(Resident.phone == PHONE)) == 1
+
+
+def test_a_dialogue_writes_the_session_once_per_message(twilio, db):
+    from sqlalchemy import event
+
+    statements = []
+
+    def remember(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", remember)
+    try:
+        reply(twilio, "LANG RU")
+        statements.clear()
+        reply(twilio, "2")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", remember)
+    assert len([s for s in statements if s.startswith("UPDATE dialog_sessions")]) == 1
+    assert not [s for s in statements if s.startswith("UPDATE residents")]  # last_seen_at: hourly

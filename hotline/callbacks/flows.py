@@ -154,7 +154,7 @@ def _expect_topic_by_sms(phone: str) -> None:
     from datetime import timedelta
 
     session = sessions.load(f"sms:{phone}", timedelta(hours=MISSED_CALL_SESSION_HOURS))
-    session.awaiting = f"menu:{TOPIC.name}"
+    sessions.end_turn(session, f"menu:{TOPIC.name}", step=False)
 
 
 dispatch.CALL_START.append(missed_call)

@@ -1,8 +1,10 @@
 """Finding and updating residents by phone."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline.core.clock import now_utc
 from hotline.extensions import db
@@ -21,23 +23,40 @@ def guess_language(text: str) -> str:
     return "ky"
 
 
+# last_seen_at says "active lately", not "the last message": writing it at most once
+# an hour saves an UPDATE on nearly every message of a dialogue (the webhook's hot path).
+LAST_SEEN_GRANULARITY = timedelta(hours=1)
+
+
 def get_or_create(phone: str, first_text: str = "") -> Resident:
     resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
     if resident is None:
-        resident = _create(phone, guess_language(first_text) if first_text else "ky")
-    resident.last_seen_at = now_utc()
+        return _create(phone, guess_language(first_text) if first_text else "ky")
+    now = now_utc()
+    if resident.last_seen_at is None or now - resident.last_seen_at >= LAST_SEEN_GRANULARITY:
+        resident.last_seen_at = now
     return resident
 
 
 def _create(phone: str, language: str) -> Resident:
-    """Two first messages from one phone may arrive at once: the second finds the first's row."""
-    try:
-        with db.session.begin_nested():
-            resident = Resident(phone=phone, language=language)
-            db.session.add(resident)
-    except IntegrityError:
+    """Two first messages from one phone may arrive at once: the second finds the first's row.
+
+    INSERT .. ON CONFLICT DO NOTHING RETURNING: one statement, no savepoint."""
+    now = now_utc()
+    statement = (_insert_for_dialect()(Resident)
+                 .values(phone=phone, language=language, created_at=now, last_seen_at=now)
+                 .on_conflict_do_nothing(index_elements=[Resident.phone])
+                 .returning(Resident))
+    resident = db.session.scalars(statement).first()
+    if resident is None:
         resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
     return resident
+
+
+def _insert_for_dialect():
+    if db.session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
 
 
 def find(phone: str) -> Resident | None:
