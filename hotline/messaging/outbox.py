@@ -17,6 +17,7 @@ from hotline.core.clock import now_utc
 from hotline.core.logs import log_event
 from hotline.extensions import db
 from hotline.messaging.models import QUEUES, OutboundMessage
+from hotline.messaging.providers import STALE_SENDING
 from hotline.messaging.segments import count_segments
 from hotline.residents.models import Resident
 
@@ -170,10 +171,10 @@ def sweep(stale_after: timedelta = timedelta(seconds=60), bulk_stale_after: time
           urgent_sending_stale_after: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
     """Re-publish rows the broker lost or never got; free rows a dead worker held.
 
-    A row left `sending` by a killed worker goes back to `queued`: Twilio has no
-    idempotency key, so if the worker died after Twilio accepted it the person
-    gets it twice. For an urgent alert a duplicate is the lesser harm, and its row
-    is freed sooner (the Twilio client times out after 10 s).
+    A row left `sending` by a killed worker goes back to `queued`, marked
+    `stale_sending`: the worker may have died after Twilio accepted it, so the
+    retry asks Twilio first (sender._reconcile) instead of sending a second copy.
+    An urgent row is freed sooner (the Twilio client times out after 10 s).
     """
     now = now_utc()
     is_urgent = OutboundMessage.queue == "urgent"
@@ -182,7 +183,7 @@ def sweep(stale_after: timedelta = timedelta(seconds=60), bulk_stale_after: time
         .where(OutboundMessage.status == "sending",
                or_(is_urgent & (OutboundMessage.claimed_at < now - urgent_sending_stale_after),
                    OutboundMessage.claimed_at < now - sending_stale_after))
-        .values(status="queued", enqueued_at=None)
+        .values(status="queued", enqueued_at=None, error_code=STALE_SENDING)
     )
     db.session.commit()
     due = or_(OutboundMessage.next_attempt_at.is_(None), OutboundMessage.next_attempt_at <= now)

@@ -3,6 +3,11 @@
 A row is claimed with a conditional UPDATE (queued -> sending), so two
 deliveries of the same task send it once. Transient failures go back to
 `queued` with exponential backoff and jitter; permanent ones are recorded.
+
+Twilio has no idempotency key. When an earlier attempt may have reached Twilio
+without our learning the sid (its answer timed out, or the worker died and the
+sweeper freed the row), the retry first asks Twilio for it (_reconcile) and
+records what Twilio has instead of sending a second copy.
 """
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from hotline.core.clock import now_utc
@@ -28,6 +33,11 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8  # for non-urgent rows; urgent ones are retried until sent
 MAX_BACKOFF_SECONDS = 300
 LONGEST_INLINE_WAIT = 30.0  # bulk workers wait their slot; urgent has its own worker
+# An urgent row whose lookup keeps failing is sent anyway: a second copy of an alert is the
+# lesser harm next to an alert that never goes (or goes after Twilio's list API recovers).
+# Only after two failed lookups in a row and once the row is this old, so one bad answer
+# from the list costs no duplicate. Other rows keep asking (and fail after MAX_ATTEMPTS).
+URGENT_BLIND_AFTER = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,10 @@ def deliver(message_id: int, redis_client=None) -> Outcome:
         return Outcome("paced")
     if wait > 0:
         time.sleep(wait)
+    if message.attempts > 1 and providers.may_have_sent(message.error_code):
+        settled = _reconcile(message)
+        if settled is not None:
+            return settled
     try:
         sent = providers.send(message)
     except providers.TransientSendError as error:
@@ -132,6 +146,52 @@ def deliver(message_id: int, redis_client=None) -> Outcome:
     _record(message, status=sent.status, provider_sid=sent.sid, error_code=None)
     log_event(log, "outbox.sent", message_id=message.id, queue=message.queue, attempts=message.attempts)
     return Outcome("sent")
+
+
+def _reconcile(message: OutboundMessage) -> Outcome | None:
+    """Ask Twilio whether an earlier attempt's message exists; record it if so.
+
+    None: Twilio has nothing of ours (or an urgent row stopped waiting for the lookup), send."""
+    try:
+        candidates = providers.find_existing(message)
+    except providers.TransientSendError as error:
+        if _send_blind(message):
+            log_event(log, "outbox.reconciled", logging.WARNING, message_id=message.id, result="blind",
+                      code=error.code, attempts=message.attempts)
+            return None
+        log_event(log, "outbox.reconciled", logging.WARNING, message_id=message.id, result="lookup_failed",
+                  code=error.code, attempts=message.attempts)
+        return _transient(message, providers.LOOKUP_FAILED)
+    taken = _sids_of_other_rows(message, [c.sid for c in candidates])
+    found = next((c for c in candidates if c.sid not in taken), None)
+    if found is None:
+        log_event(log, "outbox.reconciled", message_id=message.id, result="not_found", attempts=message.attempts)
+        return None
+    _record(message, status=found.status, provider_sid=found.sid, error_code=found.error_code)
+    log_event(log, "outbox.reconciled", message_id=message.id, result="found", status=found.status,
+              attempts=message.attempts)
+    # Its status callbacks came before we knew the sid and were dropped: act on the status now.
+    if found.status in ("failed", "undelivered"):
+        events.message_failed.send(message)
+    elif found.status == "delivered":
+        events.message_delivered.send(message)
+        db.session.commit()
+    return Outcome("reconciled")
+
+
+def _send_blind(message: OutboundMessage) -> bool:
+    return (message.queue == "urgent" and message.error_code == providers.LOOKUP_FAILED
+            and now_utc() - message.created_at >= URGENT_BLIND_AFTER)
+
+
+def _sids_of_other_rows(message: OutboundMessage, sids: list[str]) -> set[str]:
+    """Candidates another row already recorded are that row's messages, not ours."""
+    if not sids:
+        return set()
+    taken = set(db.session.scalars(select(OutboundMessage.provider_sid).where(
+        OutboundMessage.provider_sid.in_(sids), OutboundMessage.id != message.id)))
+    db.session.commit()  # end the read: no transaction stays open while we talk to Twilio
+    return taken
 
 
 def _transient(message: OutboundMessage, code: str) -> Outcome:

@@ -2,9 +2,8 @@
 10 s timeout). The worker retries with backoff and the message is sent once.
 
 When Twilio took a message but its answer was lost (the hang with create=True),
-the design cannot know: Twilio has no idempotency key, so the retry may send it
-a second time. Sending twice beats never sending for an urgent alert; that case
-is asserted as "at least once, at most twice" and documented in docs/benchmarks.md.
+Twilio has no idempotency key: the retry asks Twilio's message list first and
+records the message it finds instead of sending it again (sender._reconcile).
 """
 from __future__ import annotations
 
@@ -54,17 +53,19 @@ def test_500_then_429_then_a_hang_is_retried_and_sent_once(db, worker, standin, 
     assert time.monotonic() - started < 60
 
 
-def test_a_lost_answer_after_twilio_took_the_message_is_sent_at_least_once(db, worker, standin):
-    """Twilio created the message, the answer hung past the timeout: the worker retries.
-    The promise is at-least-once (no idempotency key at Twilio): one or two copies."""
+def test_a_lost_answer_after_twilio_took_the_message_is_sent_exactly_once(db, worker, standin):
+    """Twilio created the message, the answer hung past the timeout: the retry finds it in
+    Twilio's list and records its sid instead of sending a second copy."""
     time.sleep(0.5)
     standin.hang_next(1, seconds=12, create=True)
     message_id = _queue(db, "urgent", "lost answer")
-    standin.wait_for_messages(1, to=TO, timeout=10)
+    [sent] = standin.wait_for_messages(1, to=TO, timeout=10)
     wait_until(lambda: _row(db, message_id).status == "sent", timeout=60, message="the row marked sent")
-    copies = len(standin.messages(to=TO))
-    assert 1 <= copies <= 2
-    assert _row(db, message_id).attempts == copies
+    row = _row(db, message_id)
+    assert (row.provider_sid, row.attempts, row.error_code) == (sent.sid, 2, None)
+    assert [r.params["To"] for r in standin.list_requests] == [TO]  # asked once, before the retry
+    time.sleep(2)  # nothing else turns up later
+    assert len(standin.messages(to=TO)) == 1
 
 
 def test_a_permanent_error_is_not_retried(db, worker, standin):
