@@ -2,7 +2,7 @@
 rows in the log, and EXPLAIN of the queries a webhook, the sender and the sweeper run
 (are they indexed?).
 
-    /work/venv/bin/python bench/bench_growth.py [--sizes 10000,100000,1000000] [--seconds 10]
+    python bench/bench_growth.py [--sizes 10000,100000,1000000] [--seconds 10]
 
 Rows are bulk-inserted with SQL (generate_series) into inbound_messages,
 outbound_messages and webhook_receipts (one of each per message, as real traffic
@@ -22,7 +22,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import loadgen  # noqa: E402
-from bench.loadgen import Proc  # noqa: E402
 
 FILL = """
 INSERT INTO residents (phone, language, language_chosen, opted_out, created_at, last_seen_at)
@@ -144,26 +143,12 @@ def main() -> None:
 
     import sqlalchemy
 
-    instance = loadgen.ROOT / "instance" / "bench-growth"
-    logs = instance / "logs"
-    database_url = loadgen.recreate_database(args.db)
-    loadgen.flush_redis(args.redis)
-    port = loadgen.free_port()
-    base_env = loadgen.bench_env(database_url, args.redis, "http://127.0.0.1:1", f"http://127.0.0.1:{port}", instance)
-    standin, standin_url = loadgen.start_standin(base_env, logs)
-    env = {**base_env, "HOTLINE_TWILIO_API_URL": standin_url}
-    procs = [standin]
+    stack = loadgen.prepare_stack("bench-growth", args.db, args.redis)
+    database_url, port, procs = stack.database_url, stack.port, stack.procs
     engine = sqlalchemy.create_engine(database_url)
     results = []
     try:
-        loadgen.run_cli(env, "init")
-        loadgen.run_cli(env, "demo")
-        procs.append(Proc("worker-urgent", loadgen.worker_args("urgent", "urgent"), env, logs).wait_for("ready."))
-        procs.append(Proc("worker-general", loadgen.worker_args("default,bulk", "general"), env, logs)
-                     .wait_for("ready."))
-        web = Proc("gunicorn-hotline", loadgen.gunicorn("hotline.wsgi:app", port), env, logs)
-        procs.append(web)
-        loadgen.wait_port(port)
+        loadgen.start_hotline(stack)
         url = f"http://127.0.0.1:{port}/twilio/sms"
         loadgen.run_level(port, "/twilio/sms", loadgen.prepare_sms(url, 200, 1, 8_000_000), 8, 15)  # warm-up
         filled = 0
@@ -178,7 +163,7 @@ def main() -> None:
             results.append({"rows": target, "fill_s": fill_s, "result": result.__dict__, "sizes": size})
             print(f"{target:>9} {fill_s:>7.1f} {result.rps:>7.1f} {result.p50_ms:>7.1f} {result.p95_ms:>7.1f} "
                   f"{result.p99_ms:>7.1f} {result.errors:>6} {size['database'] / 2**20:>7.1f}", flush=True)
-        queries = capture_hot_queries(env)
+        queries = capture_hot_queries(stack.env)
         plans = explain(engine, queries)
     finally:
         for proc in reversed(procs):

@@ -3,7 +3,7 @@ concurrent clients against gunicorn (the settings of `hotline web`) on PostgreSQ
 and Redis with two Celery workers and the Twilio stand-in; then the same gunicorn
 settings serving bench/ceiling_app.py (constant TwiML), with the same load.
 
-    /work/venv/bin/python bench/bench_webhooks.py [--seconds 10] [--levels 1,8,32,128]
+    python bench/bench_webhooks.py [--seconds 10] [--levels 1,8,32,128]
 
 Bounded: each level runs at most --seconds and --max-requests. Recreates the
 PostgreSQL database --db (default hotline_bench) and flushes Redis db 7.
@@ -102,25 +102,11 @@ def main() -> None:
     load_before = os.getloadavg()
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}", flush=True)
 
-    instance = loadgen.ROOT / "instance" / "bench-webhooks"
-    logs = instance / "logs"
-    database_url = loadgen.recreate_database(args.db)
-    loadgen.flush_redis(args.redis)
-    port = loadgen.free_port()
-    base_env = loadgen.bench_env(database_url, args.redis, "http://127.0.0.1:1", f"http://127.0.0.1:{port}", instance)
-    standin, standin_url = loadgen.start_standin(base_env, logs)
-    env = {**base_env, "HOTLINE_TWILIO_API_URL": standin_url}
-    procs: list[Proc] = [standin]
+    stack = loadgen.prepare_stack("bench-webhooks", args.db, args.redis)
+    database_url, port, env, logs, procs = stack.database_url, stack.port, stack.env, stack.logs, stack.procs
     try:
         print("schema and demo data ...", flush=True)
-        loadgen.run_cli(env, "init")
-        loadgen.run_cli(env, "demo")
-        procs.append(Proc("worker-urgent", loadgen.worker_args("urgent", "urgent"), env, logs).wait_for("ready."))
-        procs.append(Proc("worker-general", loadgen.worker_args("default,bulk", "general"), env, logs)
-                     .wait_for("ready."))
-        web = Proc("gunicorn-hotline", loadgen.gunicorn("hotline.wsgi:app", port), env, logs)
-        procs.append(web)
-        loadgen.wait_port(port)
+        web = loadgen.start_hotline(stack)
         ours = measure("hotline (gunicorn hotline.wsgi:app, PostgreSQL, Redis, 2 workers)", port, levels,
                        args.seconds, args.max_requests, seed=1000)
         warm_rows = measure.warm_answered

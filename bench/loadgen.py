@@ -30,6 +30,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.processes import LoggedProcess  # noqa: E402
+
 PYTHON = sys.executable
 DOCS = ROOT / "docs" / "benchmarks.md"
 RESULTS = ROOT / "instance" / "bench"  # raw JSON of the last runs (not committed)
@@ -64,38 +66,11 @@ def wait_port(port: int, timeout: float = 30.0) -> None:
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
-class Proc:
-    """A child process with its output in a log file; stopped with its whole group."""
+class Proc(LoggedProcess):
+    """A child process with its output in logs/<name>.log."""
 
     def __init__(self, name: str, args: list[str], env: dict, logs: Path):
-        logs.mkdir(parents=True, exist_ok=True)
-        self.name = name
-        self.log_path = logs / f"{name}.log"
-        self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, env=env,
-                                     cwd=ROOT, start_new_session=True)
-
-    def wait_for(self, marker: str, timeout: float = 60.0) -> "Proc":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if marker in self.log_path.read_text(errors="replace"):
-                return self
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready:\n{self.log_path.read_text(errors='replace')[-3000:]}")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, 15)
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
-            except ProcessLookupError:
-                pass
-        self._log.close()
+        super().__init__(name, args, env, logs / f"{name}.log", cwd=ROOT)
 
 
 def hotline(*args: str) -> list[str]:
@@ -171,6 +146,41 @@ def start_standin(env: dict, logs: Path, port: int | None = None) -> tuple[Proc,
                                    "--account-sid", ACCOUNT_SID, "--auth-token", AUTH_TOKEN], env, logs)
     wait_port(port)
     return proc, f"http://127.0.0.1:{port}"
+
+
+@dataclass
+class Stack:
+    """A fresh bench database, a flushed Redis db and a running Twilio stand-in."""
+
+    database_url: str
+    port: int  # where the web server under test will listen (its public URL)
+    env: dict  # for hotline processes: the bench database, Redis and the stand-in
+    logs: Path
+    procs: list
+
+
+def prepare_stack(name: str, db: str, redis_url: str) -> Stack:
+    instance = ROOT / "instance" / name
+    logs = instance / "logs"
+    database_url = recreate_database(db)
+    flush_redis(redis_url)
+    port = free_port()
+    base_env = bench_env(database_url, redis_url, "http://127.0.0.1:1", f"http://127.0.0.1:{port}", instance)
+    standin, standin_url = start_standin(base_env, logs)
+    return Stack(database_url, port, {**base_env, "HOTLINE_TWILIO_API_URL": standin_url}, logs, [standin])
+
+
+def start_hotline(stack: Stack) -> Proc:
+    """Schema and demo data, the two production workers, then gunicorn on stack.port."""
+    run_cli(stack.env, "init")
+    run_cli(stack.env, "demo")
+    for queues, name in (("urgent", "urgent"), ("default,bulk", "general")):
+        stack.procs.append(Proc(f"worker-{name}", worker_args(queues, name), stack.env, stack.logs)
+                           .wait_for("ready."))
+    web = Proc("gunicorn-hotline", gunicorn("hotline.wsgi:app", stack.port), stack.env, stack.logs)
+    stack.procs.append(web)
+    wait_port(stack.port)
+    return web
 
 
 # -- the message mix ------------------------------------------------------------------------

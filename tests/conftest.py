@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -17,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy
+
+from tests.support.processes import LoggedProcess
 
 TEST_ACCOUNT_SID = "AC" + "7" * 32
 TEST_AUTH_TOKEN = "test-auth-token-0123456789abcdef"
@@ -168,35 +169,17 @@ def live_server(app):
     server.shutdown()
 
 
-class Process:
+class Process(LoggedProcess):
     """A hotline process (worker, beat) started as a real subprocess."""
 
     def __init__(self, *args: str, env: dict | None = None):
-        self.log_path = _tmp / f"{'-'.join(args)[:40]}-{time.monotonic_ns()}.log"
-        self.log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen([sys.executable, "-m", "hotline", *args], stdout=self.log,
-                                     stderr=subprocess.STDOUT, env={**os.environ, "HOTLINE_SQLITE_BEGIN": "IMMEDIATE", **(env or {})},
-                                     start_new_session=True)
+        name = "-".join(args)[:40]
+        super().__init__(name, [sys.executable, "-m", "hotline", *args],
+                         {**os.environ, "HOTLINE_SQLITE_BEGIN": "IMMEDIATE", **(env or {})},
+                         _tmp / f"{name}-{time.monotonic_ns()}.log")
 
     def wait_ready(self, marker: str, timeout: float = 30) -> "Process":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if marker in self.log_path.read_text(errors="replace"):
-                return self
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"process did not become ready:\n{self.log_path.read_text(errors='replace')[-3000:]}")
-
-    def stop(self, sig: int = 15) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, sig)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, 9)
-                self.proc.wait()
-        self.log.close()
+        return self.wait_for(marker, timeout)
 
 
 def start_worker(queues: str = "urgent,default,bulk", env: dict | None = None) -> Process:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from types import ModuleType
 
 import sqlalchemy
-from flask import g
+from flask import abort, g
 
 from hotline.core.optional import import_optional
 from hotline.extensions import db
@@ -47,3 +47,13 @@ def module(name: str) -> ModuleType:
     if loaded is None:
         raise LookupError(f"{name} is not available")
     return loaded
+
+
+def get_or_404(domain: str, service: str, object_id: int):
+    """One row of a domain through its service's get(), or 404 (also when the domain is missing)."""
+    if not available(domain):
+        abort(404)
+    found = module(service).get(object_id)
+    if found is None:
+        abort(404)
+    return found

@@ -13,15 +13,22 @@ def places_group():
     pass
 
 
+def _import_csv(file: str, what: str) -> None:
+    """Read, check and write a whole CSV file: `what` is "places" or "schedule"."""
+    from hotline.extensions import db
+    from hotline.schedule import importer
+
+    load, columns = {"places": (importer.import_places, importer.PLACE_COLUMNS),
+                     "schedule": (importer.import_schedule, importer.VISIT_COLUMNS)}[what]
+    click.echo(load(importer.read_rows(file, columns)))
+    db.session.commit()
+
+
 @places_group.command("import", help="Import places from a CSV file (all or nothing).")
 @click.argument("file")
 @with_app
 def places_import(file):
-    from hotline.extensions import db
-    from hotline.schedule import importer
-
-    click.echo(importer.import_places(importer.read_rows(file, importer.PLACE_COLUMNS)))
-    db.session.commit()
+    _import_csv(file, "places")
 
 
 @click.group("schedule", help="The bus schedule: visits to places.")
@@ -33,11 +40,7 @@ def schedule_group():
 @click.argument("file")
 @with_app
 def schedule_import(file):
-    from hotline.extensions import db
-    from hotline.schedule import importer
-
-    click.echo(importer.import_schedule(importer.read_rows(file, importer.VISIT_COLUMNS)))
-    db.session.commit()
+    _import_csv(file, "schedule")
 
 
 @schedule_group.command("list", help="Upcoming visits with their ids.")

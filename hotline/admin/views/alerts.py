@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hotline.admin.auth import roles
-from hotline.admin.domains import available, module
+from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AlertActionForm
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
@@ -56,12 +56,7 @@ def alerts():
 
 
 def _alert_or_404(alert_id: int):
-    if not available("alerts"):
-        abort(404)
-    alert = module("hotline.alerts.service").get(alert_id)
-    if alert is None:
-        abort(404)
-    return alert
+    return get_or_404("alerts", "hotline.alerts.service", alert_id)
 
 
 @bp.get("/alerts/<int:alert_id>")

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from hotline.admin.auth import roles
-from hotline.admin.domains import available, module
+from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AssignForm, OutcomeForm
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
@@ -52,12 +52,7 @@ def callbacks():
 
 
 def _request_or_404(request_id: int):
-    if not available("callbacks"):
-        abort(404)
-    request = module("hotline.callbacks.service").get(request_id)
-    if request is None:
-        abort(404)
-    return request
+    return get_or_404("callbacks", "hotline.callbacks.service", request_id)
 
 
 @bp.post("/callbacks/<int:request_id>/assign")
