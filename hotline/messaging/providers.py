@@ -118,6 +118,7 @@ def find_existing(message: OutboundMessage) -> list[Sent]:
     margin), and for an SMS the exact body. Oldest first; the caller skips sids another
     row already has. Raises TransientSendError when Twilio cannot be asked.
 
+    The body must come back as sent (no body redaction on the account, no Smart Encoding).
     Calls have no body to compare: any outbound call to the person since the row counts.
     No DateSent/StartTime filter: a message Twilio still queues (a long code queues for
     hours) has neither, and would be missed. The console provider sends synchronously
