@@ -154,13 +154,14 @@ def _reconcile(message: OutboundMessage) -> Outcome | None:
     None: Twilio has nothing of ours (or an urgent row stopped waiting for the lookup), send."""
     try:
         candidates = providers.find_existing(message)
-    except providers.TransientSendError as error:
+    except Exception as error:  # any failure to ask, even an unexpected answer: an alert must not stall on it
+        code = error.code if isinstance(error, providers.TransientSendError) else type(error).__name__
         if _send_blind(message):
             log_event(log, "outbox.reconciled", logging.WARNING, message_id=message.id, result="blind",
-                      code=error.code, attempts=message.attempts)
+                      code=code, attempts=message.attempts)
             return None
         log_event(log, "outbox.reconciled", logging.WARNING, message_id=message.id, result="lookup_failed",
-                  code=error.code, attempts=message.attempts)
+                  code=code, attempts=message.attempts)
         return _transient(message, providers.LOOKUP_FAILED)
     taken = _sids_of_other_rows(message, [c.sid for c in candidates])
     found = next((c for c in candidates if c.sid not in taken), None)

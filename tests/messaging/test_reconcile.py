@@ -105,6 +105,18 @@ def test_a_failed_lookup_is_retried_later_and_neither_lost_nor_doubled(db, stand
     assert len(standin.list_requests) == 2
 
 
+def test_an_unexpected_lookup_error_is_a_failed_lookup_not_a_stuck_row(db, standin, impatient, monkeypatch):
+    def broken(message):
+        raise KeyError("a list answer we cannot read")
+
+    monkeypatch.setattr(providers, "find_existing", broken)
+    message_id = add_sms(db, queue="urgent", attempts=1, error_code="stale_sending")
+    assert sender.deliver(message_id).status == "retry"
+    waiting = row(db, message_id)
+    assert (waiting.status, waiting.error_code) == ("queued", "lookup_failed")  # the backoff retries it
+    assert standin.records == []
+
+
 def test_a_row_whose_lookups_keep_failing_fails_without_a_second_copy(db, standin, impatient):
     message_id = add_sms(db, attempts=sender.MAX_ATTEMPTS - 1, error_code="lookup_failed")
     standin.fail_next_list(1, status=503)
