@@ -71,8 +71,8 @@ def voice():
 @bp.post("/voice/step")
 def voice_step():
     params = _params()
-    node = request.args.get("node", "menu:language")[:80]
-    step = request.args.get("n", "0")[:10]
+    node = request.args.get("node", "menu:language").replace("\x00", "")[:80]
+    step = request.args.get("n", "0").replace("\x00", "")[:10]
     try:
         twiml = inbound.process_call_step(params, node, step, security.base_url(request))
         return Response(twiml, mimetype=TWIML)
