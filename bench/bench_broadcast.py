@@ -4,7 +4,7 @@ a real long code sends about 1/s), with urgent messages queued every few seconds
 meanwhile. Reports the rate achieved and how each urgent message overtook the
 reminders still waiting.
 
-    /work/venv/bin/python bench/bench_broadcast.py [--reminders 10000] [--rate 50]
+    python bench/bench_broadcast.py [--reminders 10000] [--rate 50]
 
 Two workers as in production: `hotline worker --queues urgent` and
 `--queues default,bulk`. PostgreSQL database --db (recreated), Redis db 7 (flushed),

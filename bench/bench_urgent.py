@@ -5,7 +5,7 @@ the clock stops when the Twilio stand-in receives the social worker's URGENT SMS
 sent by a real urgent worker process (`hotline worker --queues urgent`) while a
 second worker drains default/bulk at the configured send rate.
 
-    /work/venv/bin/python bench/bench_urgent.py [--signals 30] [--backlog 10000]
+    python bench/bench_urgent.py [--signals 30] [--backlog 10000]
 """
 from __future__ import annotations
 
