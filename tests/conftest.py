@@ -192,7 +192,12 @@ def worker(app, live_server):
 
     Per module, not per session: a worker still sending from one module's tests
     would write under the next module's feet (on SQLite a transaction that read
-    and then writes fails at once if another process committed in between)."""
+    and then writes fails at once if another process committed in between).
+
+    The broker is emptied first: pytest sets this fixture up before the first test's
+    clean_state, and tasks earlier tests published (with no worker running) would
+    otherwise be sent now, into that test's blank stand-in."""
+    _flush_redis()
     process = start_worker()
     yield process
     process.stop()
