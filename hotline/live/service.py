@@ -181,8 +181,21 @@ def undo(phone: str, now: datetime) -> Undone:
     stopped += held
     if event.created_visit and not _other_events(event):
         event.visit.status = "cancelled"  # the unplanned stop it made never happened
+    if event.kind == "left":
+        _bring_back_here_notices(event, now)
     db.session.flush()
     return Undone(event, stopped, sent)
+
+
+def _bring_back_here_notices(left: CrewEvent, now: datetime) -> None:
+    """A mistaken LEFT undone: the bus is still there, so the "bus is here" notices the LEFT
+    stopped go after all. Planned again; the outbox's dedupe keys skip everyone already told."""
+    from hotline.live import notices  # notices imports this module
+
+    here = _last_event(select(CrewEvent).where(CrewEvent.visit_id == left.visit_id, CrewEvent.kind == "here",
+                                               CrewEvent.at <= left.at))
+    if here is not None and stays_until(here) > now:
+        notices.plan(here, now)
 
 
 def cancel_notices(event_id: int, code: str) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """Crew commands as Twilio sends them (signed webhooks), notices through a real worker to the Twilio stand-in."""
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -170,3 +171,20 @@ def test_a_time_already_past_is_refused(twilio, crew, clock):
     assert twilio.sms(CREW, "NEXT 1402 14:00").messages() == [
         "Время 14:00 уже прошло. Формат: NEXT 1101 14:30"]
     assert events() == []
+
+
+def test_undo_of_a_mistaken_left_sends_the_here_notices_it_stopped(twilio, around, worker, standin, monkeypatch,
+                                                                   clock):
+    publish = outbox._send_task
+    monkeypatch.setattr(outbox, "_send_task", lambda *args, **kwargs: False)  # the rows wait in the outbox
+    twilio.sms(CREW, "HERE 1401")
+    clock.advance(minutes=5)
+    assert twilio.sms(CREW, "LEFT 1401").messages()[0].startswith("Принято: уехали")
+    assert {(m.status, m.error_code) for m in live_rows()} == {("failed", "left")}
+    monkeypatch.setattr(outbox, "_send_task", publish)  # (monkeypatch.undo() would undo the clock too)
+    clock.advance(minutes=1)
+    assert twilio.sms(CREW, "UNDO").messages()[0].startswith("Отменено: LEFT")
+    standin.wait_for_messages(4)
+    time.sleep(1)  # a fifth (a duplicate) would show now
+    assert sorted(m.to for m in standin.messages()) == sorted({m.to_phone for m in live_rows()})
+    assert len(standin.messages()) == 4
