@@ -5,7 +5,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, PasswordField, SelectField,
                      StringField, TextAreaField, TimeField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as a SelectField's choices (plain tuples are deprecated in WTForms 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -26,7 +32,8 @@ class VisitForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
-    kind = SelectField("Change", choices=[("delayed", "Delay"), ("moved", "Move"), ("cancelled", "Cancel visit")])
+    kind = SelectField("Change", choices=options([("delayed", "Delay"), ("moved", "Move"),
+                                                  ("cancelled", "Cancel visit")]))
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=24 * 60)])
     date = DateField("Date", validators=[Optional()])
     start = TimeField("Start", validators=[Optional()])
@@ -53,8 +60,8 @@ class AssignForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=[("done", "done"), ("noanswer", "no answer"),
-                                              ("unreachable", "unreachable")])
+    outcome = SelectField("Outcome", choices=options([("done", "done"), ("noanswer", "no answer"),
+                                                      ("unreachable", "unreachable")]))
 
 
 class AlertActionForm(FlaskForm):
@@ -64,7 +71,7 @@ class AlertActionForm(FlaskForm):
 
 class PromptUploadForm(FlaskForm):
     key = SelectField("Prompt")
-    lang = SelectField("Language", choices=[("ky", "ky"), ("ru", "ru"), ("uz", "uz")])
+    lang = SelectField("Language", choices=options([("ky", "ky"), ("ru", "ru"), ("uz", "uz")]))
     file = FileField("File", validators=[FileRequired()])
 
 
@@ -85,9 +92,9 @@ class StaffAddForm(FlaskForm):
     """A new staff member; the service (hotline.staff.service.add_staff) does the real checks."""
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
-    role = SelectField("Role", choices=[("coordinator", "coordinator"), ("social_worker", "social_worker"),
-                                        ("lawyer", "lawyer")], default="social_worker")
-    oblast = SelectField("Oblast", choices=[("", "-"), ("osh", "osh"), ("naryn", "naryn")], default="")
+    role = SelectField("Role", choices=options([("coordinator", "coordinator"), ("social_worker", "social_worker"),
+                                                ("lawyer", "lawyer")]), default="social_worker")
+    oblast = SelectField("Oblast", choices=options([("", "-"), ("osh", "osh"), ("naryn", "naryn")]), default="")
     district = StringField("District", validators=[Optional(), Length(max=60)])
     password = PasswordField("Password", validators=[Optional(), Length(max=200)])
     on_bus_crew = BooleanField("On the bus crew")

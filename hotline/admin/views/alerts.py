@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, get_or_404, module
-from hotline.admin.forms import AlertActionForm
+from hotline.admin.forms import AlertActionForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc
@@ -64,7 +64,7 @@ def _alert_or_404(alert_id: int):
 def alert_detail(alert_id: int):
     alert = _alert_or_404(alert_id)
     form = AlertActionForm()
-    form.staff_id.choices = [(m.id, m.name) for m in _actors()]
+    form.staff_id.choices = options((m.id, m.name) for m in _actors())
     return render_template("admin/alert_detail.html", alert=alert, form=form, names=staff_names(),
                            shows_phone=shows_phone(alert))
 
@@ -76,7 +76,7 @@ def alert_action(alert_id: int, action: str):
         abort(404)
     alert = _alert_or_404(alert_id)
     form = AlertActionForm()
-    form.staff_id.choices = [(m.id, m.name) for m in _actors()]
+    form.staff_id.choices = options((m.id, m.name) for m in _actors())
     if not form.validate_on_submit():
         abort(400)
     member = db.session.get(Staff, form.staff_id.data)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, get_or_404, module
-from hotline.admin.forms import AssignForm, OutcomeForm
+from hotline.admin.forms import AssignForm, OutcomeForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc
@@ -43,9 +43,9 @@ def callbacks():
     if not available("callbacks"):
         return render_template("admin/callbacks.html", ok=False)
     assign_form = AssignForm()
-    assign_form.lawyer_id.choices = [(m.id, f"{m.name} ({m.oblast or '-'})") for m in lawyers()]
+    assign_form.lawyer_id.choices = options((m.id, f"{m.name} ({m.oblast or '-'})") for m in lawyers())
     outcome_form = OutcomeForm()
-    outcome_form.outcome.choices = [(v, _(label)) for v, label in outcome_form.outcome.choices]
+    outcome_form.outcome.choices = options((c.value, _(c.label)) for c in outcome_form.outcome.choices)
     names = dict(db.session.execute(select(Staff.id, Staff.name)).all())
     return render_template("admin/callbacks.html", ok=True, items=queue_items(), names=names,
                            assign_form=assign_form, outcome_form=outcome_form, shows_phone=shows_phone)
@@ -60,7 +60,7 @@ def _request_or_404(request_id: int):
 def callback_assign(request_id: int):
     request = _request_or_404(request_id)
     form = AssignForm()
-    form.lawyer_id.choices = [(m.id, m.name) for m in lawyers()]
+    form.lawyer_id.choices = options((m.id, m.name) for m in lawyers())
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
-from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm
+from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
@@ -41,7 +41,7 @@ def on_duty_now() -> dict[str, list[Staff]]:
 def _shift_form() -> ShiftForm:
     form = ShiftForm()
     members = db.session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.role, Staff.name))
-    form.staff_id.choices = [(m.id, f"{m.name} · {_(m.role)}") for m in members]
+    form.staff_id.choices = options((m.id, f"{m.name} · {_(m.role)}") for m in members)
     return form
 
 

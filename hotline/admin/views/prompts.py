@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from hotline.admin.auth import roles
-from hotline.admin.forms import PromptUploadForm
+from hotline.admin.forms import PromptUploadForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from ivr_flows import texts
@@ -38,7 +38,7 @@ def prompts():
         rows.append((key, texts.CATALOG[key], found))
     missing = sum(1 for _key, _text, found in rows for path in found.values() if path is None)
     form = PromptUploadForm()
-    form.key.choices = [(key, key) for key in voice_keys()]
+    form.key.choices = options((key, key) for key in voice_keys())
     return render_template("admin/prompts.html", rows=rows, missing=missing, form=form, langs=texts.LANGS)
 
 
@@ -46,7 +46,7 @@ def prompts():
 @roles("coordinator")
 def prompt_upload():
     form = PromptUploadForm()
-    form.key.choices = [(key, key) for key in voice_keys()]
+    form.key.choices = options((key, key) for key in voice_keys())
     if not form.validate_on_submit():
         abort(400)
     upload = form.file.data

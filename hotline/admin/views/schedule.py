@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
-from hotline.admin.forms import ChangeForm, UploadForm, VisitForm
+from hotline.admin.forms import ChangeForm, UploadForm, VisitForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import fmt_date, local_to_utc, now_local, to_local
@@ -112,7 +112,7 @@ def visit_edit(visit_id: int | None = None):
         abort(404)
     visit = _visit_or_404(visit_id) if visit_id else None
     form = VisitForm()
-    form.place_id.choices = _place_choices()
+    form.place_id.choices = options(_place_choices())
     if request.method == "GET" and visit is not None:
         local_start, local_end = to_local(visit.starts_at), to_local(visit.ends_at)
         form.place_id.data, form.date.data = visit.place_id, local_start.date()
@@ -192,7 +192,7 @@ def notice_preview(visit, kind: str, proposed) -> Preview:
 def visit_change(visit_id: int):
     visit = _visit_or_404(visit_id)
     form = ChangeForm()
-    form.kind.choices = [(value, _(label)) for value, label in form.kind.choices]
+    form.kind.choices = options((c.value, _(c.label)) for c in form.kind.choices)
     if request.method == "GET" and request.args.get("kind") in ("delayed", "moved", "cancelled"):
         form.kind.data = request.args["kind"]
     preview = error = None
