@@ -58,6 +58,11 @@ def celery_init_app(app: Flask) -> Celery:
             # Seconds before Redis hands an unacked task (its worker died) to another
             # worker; the fault tests shorten it.
             "visibility_timeout": int(os.environ.get("HOTLINE_BROKER_VISIBILITY_TIMEOUT") or 3600),
+            # kombu looks for such tasks every 10 s but scans only every 10th look by
+            # default (~100 s): scan every look, it is one ZRANGE. A worker killed while
+            # it held the scan's lock blocks scans until the lock expires (300 s by default).
+            "unacked_restore_throttle": 1,
+            "unacked_mutex_expire": 60,
             "socket_connect_timeout": 1,
             "socket_timeout": 5,
             "max_connections": 20,
