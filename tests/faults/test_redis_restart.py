@@ -56,8 +56,10 @@ def test_redis_restart_under_load_loses_nothing_and_sends_once(app, db, standin,
         before = _post_all(signed, 0, 8)  # Redis up
         private_redis.stop()
         during = _post_all(signed, 100, 16)  # Redis down: 4 urgent signals among them
-        slow = [(body, round(took, 2)) for body, took, _ in during if took >= 2.0]
-        assert not slow, f"webhooks slower than 2 s while Redis was down: {slow}"
+        # Well under Twilio's 15 s: the first publishes wait out the broker's 1-s connect
+        # timeout (kombu may try twice) before the breaker opens; CI load adds to that.
+        slow = [(body, round(took, 2)) for body, took, _ in during if took >= 5.0]
+        assert not slow, f"webhooks slower than 5 s while Redis was down: {slow}"
         for body, _, answer in before + during:
             assert answer.status == 200 and answer.root.tag == "Response", (body, answer.xml)
         private_redis.start()
