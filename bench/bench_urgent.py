@@ -5,7 +5,11 @@ the clock stops when the Twilio stand-in receives the social worker's URGENT SMS
 sent by a real urgent worker process (`hotline worker --queues urgent`) while a
 second worker drains default/bulk at the configured send rate.
 
-    python bench/bench_urgent.py [--signals 30] [--backlog 10000]
+    python bench/bench_urgent.py [--signals 30] [--backlog 10000] [--embedded]
+
+On PostgreSQL (database `hotline_bench_urgent`, dropped and created) and Redis
+(db 7, flushed) on 127.0.0.1, like the other scripts; `--embedded` runs it on the
+development defaults instead (SQLite and the embedded Redis).
 """
 from __future__ import annotations
 
@@ -18,6 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import loadgen  # noqa: E402
+
 ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER = "AC" + "7" * 32, "bench-token-0123456789", "+996312900900"
 WORKER_PHONE = "+996555100002"
 
@@ -27,16 +35,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def prepare(tmp: Path):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+def prepare(tmp: Path, database_url: str | None, redis_url: str | None):
     from hotline import embedded_redis
     from tests.support.twilio_standin import TwilioStandIn
 
     standin = TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN).start()
     os.environ.update({
         "HOTLINE_INSTANCE_DIR": str(tmp / "instance"),
-        "HOTLINE_DATABASE_URL": os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{tmp / 'bench.sqlite'}",
-        "HOTLINE_REDIS_URL": os.environ.get("HOTLINE_REDIS_URL") or embedded_redis.start(tmp / "redis"),
+        "HOTLINE_DATABASE_URL": database_url or f"sqlite:///{tmp / 'bench.sqlite'}",
+        "HOTLINE_REDIS_URL": redis_url or embedded_redis.start(tmp / "redis"),
         "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "HOTLINE_SMS_PROVIDER": "twilio",
         "HOTLINE_SMS_NUMBER": OUR_NUMBER, "HOTLINE_TWILIO_API_URL": standin.url,
         "HOTLINE_PUBLIC_URL": "http://127.0.0.1:9", "HOTLINE_SEND_RATE": os.environ.get("HOTLINE_SEND_RATE", "1"),
@@ -140,9 +147,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--signals", type=int, default=30)
     parser.add_argument("--backlog", type=int, default=10_000)
+    parser.add_argument("--db", default="hotline_bench_urgent", help="PostgreSQL database (dropped and created)")
+    parser.add_argument("--redis", default=loadgen.DEFAULT_REDIS, help="Redis URL (flushed)")
+    parser.add_argument("--embedded", action="store_true", help="SQLite and the embedded Redis instead")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-urgent-"))
-    app, standin = prepare(tmp)
+    database_url = redis_url = None
+    if not args.embedded:
+        database_url, redis_url = loadgen.recreate_database(args.db), args.redis
+        loadgen.flush_redis(redis_url)
+    print(f"database: {'SQLite' if args.embedded else database_url}; Redis: {redis_url or 'embedded'}", flush=True)
+    app, standin = prepare(tmp, database_url, redis_url)
     add_roster(app)
     workers = [start_worker("urgent", tmp / "urgent.log"), start_worker("default,bulk", tmp / "bulk.log")]
     try:

@@ -1,0 +1,46 @@
+"""The benchmark scripts still run, in a small size: a script that broke would
+leave docs/benchmarks.md with figures no one can reproduce."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str, timeout: float = 240) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_", "TWILIO_"))}
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.worker
+def test_urgent_bench_runs_on_the_embedded_defaults():
+    out = _run("bench/bench_urgent.py", "--embedded", "--signals", "2", "--backlog", "40")
+    assert "database: SQLite; Redis: embedded" in out
+    idle = re.search(r"^idle\s+n=\s*2\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms", out, re.M)
+    behind = re.search(r"^behind 40 bulk SMS\s+n=\s*2\s+p50\s+([\d.]+) ms", out, re.M)
+    assert idle and behind, out
+    assert 0 < float(idle.group(1)) <= float(idle.group(2))
+    waiting = int(re.search(r"bulk still waiting at the end: (\d+)", out).group(1))
+    assert 0 < waiting <= 40  # paced at 1/s: the backlog is still there, the alerts went first
+
+
+@pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"),
+                    reason="bench_webhook_costs creates its own PostgreSQL database")
+def test_webhook_costs_bench_counts_each_kind_of_message():
+    redis_url = os.environ.get("HOTLINE_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/13"
+    out = _run("bench/bench_webhook_costs.py", "--requests", "5", "--db", "hotline_bench_costs_test",
+               "--redis", redis_url)
+    rows = dict(re.findall(r"^\| ([^|]+?) \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|$", out, re.M))
+    assert rows["no MessageSid: Flask + signature only"] == "0.0"
+    # a new resident costs its two INSERTs more than a known one asking the same
+    assert float(rows["bus question, new resident"]) > float(rows["bus question, known resident"]) > 0
+    assert float(rows["wrong menu digit, known resident"]) >= 5  # receipt, resident, session, 3 writes
