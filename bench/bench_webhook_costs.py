@@ -1,0 +1,115 @@
+"""Where a webhook's time goes: in-process cost of one /twilio/sms post, by kind of message.
+
+No HTTP, no gunicorn, no load generator: the Flask test client posts signed
+webhooks one after another into the app on PostgreSQL and Redis, so each figure
+is one request's own cost on an otherwise idle process. For each kind of
+message: mean and p95 milliseconds and SQL statements per request (counted
+with a SQLAlchemy event). The first row, a post without a MessageSid, is what
+Flask, form parsing and the signature check cost before any database work.
+
+    python bench/bench_webhook_costs.py [--requests 300]
+
+Prints its table; copy it into docs/benchmarks.md by hand (section webhook-costs).
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import loadgen  # noqa: E402
+
+PUBLIC_URL = "http://127.0.0.1:9"  # only signed, never called
+
+# (label, body, same resident every time?) A new resident costs its INSERTs too.
+KINDS = [
+    ("no MessageSid: Flask + signature only", None, False),
+    ("bus question, new resident", "BUS Gulcho", False),
+    ("bus question, known resident", "BUS Gulcho", True),
+    ("place name alone, known resident", "Араван", True),
+    ("short menu (a greeting), known resident", "салам", True),
+    ("wrong menu digit, known resident", "7", True),
+    ("lawyer keyword, known resident", "LAWYER", True),
+]
+
+
+def make_app(database_url: str, redis_url: str):
+    os.environ.update(loadgen.bench_env(database_url, redis_url, "http://127.0.0.1:1", PUBLIC_URL,
+                                        loadgen.ROOT / "instance" / "bench-costs",
+                                        HOTLINE_SMS_PROVIDER="console"))
+    loadgen.run_cli(dict(os.environ), "init")
+    loadgen.run_cli(dict(os.environ), "demo")
+    from hotline.app import create_app
+
+    return create_app()
+
+
+def poster(app):
+    from twilio.request_validator import RequestValidator
+
+    client = app.test_client()
+    validator = RequestValidator(loadgen.AUTH_TOKEN)
+    counter = iter(range(10**9))
+
+    def post(body: str | None, same_resident: bool) -> None:
+        phone = "+996700100000" if same_resident else f"+99677{next(counter):07d}"
+        sid = "SM" + uuid.uuid4().hex if body is not None else ""
+        params = {"From": phone, "To": loadgen.OUR_NUMBER, "Body": body or "x", "MessageSid": sid,
+                  "AccountSid": loadgen.ACCOUNT_SID}
+        signature = validator.compute_signature(PUBLIC_URL + "/twilio/sms", params)
+        answer = client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
+        if answer.status_code != 200 or b"<Response" not in answer.data:
+            raise RuntimeError(f"unexpected answer {answer.status_code} to {body!r}")
+
+    return post
+
+
+def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
+    from sqlalchemy import event
+
+    from hotline.extensions import db
+
+    statements = [0]
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1))
+    post = poster(app)
+    rows = []
+    for label, body, same in KINDS:
+        for _ in range(30):  # warm caches and prepared statements
+            post(body, same)
+        statements[0] = 0
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            post(body, same)
+            times.append((time.perf_counter() - started) * 1000)
+        rows.append((label, sum(times) / len(times), loadgen.percentile(sorted(times), 95),
+                     statements[0] / requests))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300, help="per kind of message")
+    parser.add_argument("--db", default="hotline_bench_costs")
+    parser.add_argument("--redis", default=loadgen.DEFAULT_REDIS)
+    args = parser.parse_args()
+    database_url = loadgen.recreate_database(args.db)
+    loadgen.flush_redis(args.redis)
+    app = make_app(database_url, args.redis)
+    logging.disable(logging.INFO)  # one log line per webhook would be measured too
+    rows = measure(app, args.requests)
+    print(f"\n{args.requests} requests per kind, one at a time, Flask test client, PostgreSQL, {loadgen.today()}\n")
+    print("| message | mean ms | p95 ms | SQL statements |\n|---|---:|---:|---:|")
+    for label, mean, p95, sql in rows:
+        print(f"| {label} | {mean:.2f} | {p95:.2f} | {sql:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
