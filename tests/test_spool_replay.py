@@ -63,3 +63,37 @@ def test_other_lost_call_steps_are_dropped_not_replayed(app, db, call, monkeypat
     c.press("2")
     assert spool.replay(replay_item) == 1
     assert spool.pending() == []
+
+
+def _always_raise(monkeypatch, module, name, error):
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(module, name, broken)
+
+
+def test_a_database_outage_logs_one_line_per_webhook_and_anything_else_its_traceback(
+        app, db, twilio, monkeypatch, caplog):
+    """Minutes of outage must not bury the log in tracebacks; a bug must keep its traceback."""
+    import logging
+
+    from sqlalchemy.exc import OperationalError
+
+    from ivr_flows import dispatch
+
+    _always_raise(monkeypatch, dispatch, "handle_sms",
+                         OperationalError("SELECT 1", {}, ConnectionRefusedError("refused")))
+    with caplog.at_level(logging.WARNING, logger="hotline.webhooks.routes"):
+        assert twilio.sms(PHONE, "HELP").root.tag == "Response"
+    [record] = [r for r in caplog.records if r.name == "hotline.webhooks.routes"]
+    assert record.getMessage() == "webhook.database_unreachable" and record.exc_info is None
+    assert record.fields == {"webhook": "sms", "error": "ConnectionRefusedError", "spooled": True}
+    assert PHONE not in caplog.text and "HELP" not in caplog.text
+
+    caplog.clear()
+    _always_raise(monkeypatch, dispatch, "handle_sms", KeyError("a bug"))
+    with caplog.at_level(logging.WARNING, logger="hotline.webhooks.routes"):
+        assert twilio.sms(PHONE, "HELP").root.tag == "Response"
+    [record] = [r for r in caplog.records if r.name == "hotline.webhooks.routes"]
+    assert record.levelno == logging.ERROR and record.exc_info[0] is KeyError
+    assert len(spool.pending()) == 2  # both spooled, to be replayed

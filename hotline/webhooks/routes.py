@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
 from flask import Blueprint, Response, g, request
+from sqlalchemy.exc import DBAPIError, OperationalError
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core.logs import log_event
@@ -51,7 +53,7 @@ def sms():
         return Response(inbound.process_sms(params), mimetype=TWIML)
     except Exception:
         db.session.rollback()
-        log.exception("sms webhook failed; spooling the message")
+        _log_failure("sms")
         _spool("sms", params)
         return Response(inbound.sms_reply(None), mimetype=TWIML)
 
@@ -63,7 +65,7 @@ def voice():
         return Response(inbound.process_call_start(params, security.base_url(request)), mimetype=TWIML)
     except Exception:
         db.session.rollback()
-        log.exception("voice webhook failed")
+        _log_failure("voice")
         _spool("voice", params)
         return Response(_apology(), mimetype=TWIML)
 
@@ -78,7 +80,7 @@ def voice_step():
         return Response(twiml, mimetype=TWIML)
     except Exception:
         db.session.rollback()
-        log.exception("voice step failed")
+        _log_failure("voice_step")
         _spool("voice", {**params, "_node": node})
         return Response(_apology(), mimetype=TWIML)
 
@@ -96,9 +98,20 @@ def status():
         retry_when_locked(apply, db.session.rollback)
     except Exception:
         db.session.rollback()
-        log.exception("status callback failed")
+        _log_failure("status")
         _spool("status", _params())
     return Response(status=204)
+
+
+def _log_failure(webhook: str) -> None:
+    """The database down: one line per webhook, not a traceback each (an outage of
+    minutes would bury everything else in the log). Anything else: the traceback."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+        cause = type(error.orig).__name__ if error.orig is not None else type(error).__name__
+        log_event(log, "webhook.database_unreachable", logging.WARNING, webhook=webhook, error=cause, spooled=True)
+    else:
+        log.exception("%s webhook failed; spooling it", webhook)
 
 
 def _spool(kind: str, params: dict) -> None:

@@ -163,3 +163,55 @@ def sent_exactly_once(standin, rows) -> list[str]:
         if len(copies) != 1:
             problems.append(f"row {row.id} ({row.purpose}, {row.status}) reached Twilio {len(copies)} times")
     return problems
+
+
+def settle_outbox(flask_app, db) -> list[int]:
+    """After a database fault: replay the spool, let the sweeper publish what waits,
+    then free the rows a dead connection left `sending` and let them go out.
+
+    A worker whose connection died between its claim and its last commit leaves the
+    row `sending`; the sweeper frees it after sending_stale_after (5 min; here 11 s,
+    past the SDK's 10 s timeout, so no send is still in flight). Returns those rows."""
+    from tests.conftest import wait_until
+
+    replay_spool(flask_app)
+
+    def unsent():
+        return [f"{r.id} {r.purpose} {r.status} attempts={r.attempts} enq={r.enqueued_at} next={r.next_attempt_at}"
+                for r in outbox_rows(db) if r.status in ("queued", "sending")]
+
+    wait_until(lambda: sweep(flask_app) >= 0 and not [r for r in outbox_rows(db) if r.status == "queued"],
+               timeout=60, interval=2, message="no row waiting")
+    time.sleep(11)
+    stale = [r.id for r in outbox_rows(db) if r.status == "sending"]
+    try:
+        wait_until(lambda: sweep(flask_app, sending_stale_after=timedelta(seconds=11)) >= 0 and not unsent(),
+                   timeout=60, interval=2, message="every outbox row sent")
+    except AssertionError:
+        raise AssertionError(f"rows not sent: {unsent()}") from None
+    time.sleep(2)  # late duplicates would show now
+    return stale
+
+
+def assert_nothing_lost(db, standin, sids: list[str], urgent: int) -> None:
+    """Every inbound SMS recorded once, one alert per urgent signal, no failed row,
+    every outbox row at Twilio exactly once, every alert at both people on duty once."""
+    from sqlalchemy import func, select
+
+    from hotline.alerts.models import Alert
+    from hotline.messaging.models import InboundMessage
+
+    db.session.rollback()
+    recorded = list(db.session.scalars(select(InboundMessage.sid).where(InboundMessage.sid.in_(sids))))
+    assert sorted(recorded) == sorted(sids), "an inbound message is missing or recorded twice"
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == urgent
+    rows = outbox_rows(db)
+    assert not [r for r in rows if r.status == "failed"]
+    # Exactly once, the rows the stale-`sending` reset freed included: when the connection died
+    # after Twilio took the message but before the worker's "sent" commit, the retry finds the
+    # message in Twilio's list and records it instead of sending it again.
+    assert sent_exactly_once(standin, rows) == []
+    assert all(r.provider_sid for r in rows)
+    for phone in (ON_DUTY, ON_DUTY_2):
+        bodies = [r.body for r in standin.messages(to=phone)]
+        assert len(bodies) == len(set(bodies)) == urgent, bodies  # every alert reached both on duty, once
