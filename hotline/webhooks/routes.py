@@ -6,7 +6,7 @@ import sys
 import time
 
 from flask import Blueprint, Response, g, request
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core.logs import log_event
@@ -107,7 +107,9 @@ def _log_failure(webhook: str) -> None:
     """The database down: one line per webhook, not a traceback each (an outage of
     minutes would bury everything else in the log). Anything else: the traceback."""
     error = sys.exc_info()[1]
-    if isinstance(error, OperationalError) or (isinstance(error, DBAPIError) and error.connection_invalidated):
+    # Unreachable: no connection could be made (no statement ran) or the one we had died.
+    # Not every OperationalError: SQLite calls a missing table one, and that is a bug.
+    if isinstance(error, DBAPIError) and (error.statement is None or error.connection_invalidated):
         cause = type(error.orig).__name__ if error.orig is not None else type(error).__name__
         log_event(log, "webhook.database_unreachable", logging.WARNING, webhook=webhook, error=cause, spooled=True)
     else:

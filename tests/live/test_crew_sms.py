@@ -91,14 +91,16 @@ def test_any_role_may_send_and_the_answer_is_in_their_language(twilio, around):
 
 def test_undo_stops_the_notices_not_yet_sent(twilio, around, worker, standin, monkeypatch, clock):
     # The broker is slow to take them (a backlog, a Redis hiccup): the rows wait in the outbox.
-    monkeypatch.setattr(outbox, "_send_task", lambda *args, **kwargs: False)
-    assert twilio.sms(CREW, "HERE 1401").messages()[0].endswith("SMS получат: 4.")
-    assert {m.status for m in live_rows()} == {"queued"}
-    clock.advance(minutes=9)
-    assert twilio.sms(CREW, "UNDO").messages() == ["Отменено: HERE Кара-Кульджа. Остановлено SMS: 4, уже ушло: 0."]
-    rows = live_rows()
-    assert {(m.status, m.error_code) for m in rows} == {("failed", "undone")}
-    monkeypatch.undo()
+    # Its own patch context: undoing all of monkeypatch would undo the clock too, and the
+    # rest of the test would run at the real time of day (after 17:00 D's own visit is over).
+    with monkeypatch.context() as broker:
+        broker.setattr(outbox, "_send_task", lambda *args, **kwargs: False)
+        assert twilio.sms(CREW, "HERE 1401").messages()[0].endswith("SMS получат: 4.")
+        assert {m.status for m in live_rows()} == {"queued"}
+        clock.advance(minutes=9)
+        assert twilio.sms(CREW, "UNDO").messages() == ["Отменено: HERE Кара-Кульджа. Остановлено SMS: 4, уже ушло: 0."]
+        rows = live_rows()
+        assert {(m.status, m.error_code) for m in rows} == {("failed", "undone")}
     database.session.commit()
     assert outbox.sweep(stale_after=timedelta(0)) == 0  # nothing left to send
     assert events()[0].undone_at is not None
