@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+# A PostgreSQL fault runs once per CI run, in its PostgreSQL pass.
+POSTGRES_PASS_ONLY = pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"),
+                                        reason="a PostgreSQL fault; CI's second pass runs it")
+# What residents send during a fault: two urgent words among bus, lawyer, menu texts.
+MIXED_TEXTS = ["SOS", "BUS Gulcho", "автобус Араван", "LAWYER", "HELP", "Гульча", "ЖАРДАМ", "1"]
+
 RESIDENT_BASE = "+99670070"  # + 4 digits: a resident per webhook
 ON_DUTY = "+996555300001"
 ON_DUTY_2 = "+996990300002"

@@ -18,16 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy
 
-from tests.faults.support import add_roster, assert_nothing_lost, settle_outbox
+from tests.faults.support import (MIXED_TEXTS, POSTGRES_PASS_ONLY, add_roster, assert_nothing_lost,
+                                  settle_outbox)
 
-pytestmark = [
-    pytest.mark.faults,
-    pytest.mark.worker,
-    pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"),
-                       reason="needs PostgreSQL (pg_terminate_backend); CI's second pass runs it"),
-]
-
-TEXTS = ["SOS", "BUS Gulcho", "автобус Араван", "LAWYER", "HELP", "Гульча", "ЖАРДАМ", "1"]
+pytestmark = [pytest.mark.faults, pytest.mark.worker, POSTGRES_PASS_ONLY]
+TEXTS = MIXED_TEXTS
 
 
 class BackendKiller(threading.Thread):

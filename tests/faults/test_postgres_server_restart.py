@@ -21,17 +21,11 @@ import pytest
 
 from tests.conftest import TEST_AUTH_TOKEN, start_worker
 from tests.faults.private_postgres import private_postgres  # noqa: F401 - a fixture
-from tests.faults.support import add_roster, assert_nothing_lost, private_app, private_redis, settle_outbox  # noqa: F401
+from tests.faults.support import (MIXED_TEXTS, POSTGRES_PASS_ONLY, add_roster, assert_nothing_lost,  # noqa: F401
+                                  private_app, private_redis, settle_outbox)
 
-pytestmark = [
-    pytest.mark.faults,
-    pytest.mark.worker,
-    # Once per CI run, in the PostgreSQL pass: the SQLite pass would run the same test again.
-    pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"),
-                       reason="PostgreSQL fault; CI's second pass runs it"),
-]
-
-TEXTS = ["SOS", "BUS Gulcho", "автобус Араван", "LAWYER", "HELP", "Гульча", "ЖАРДАМ", "1"]
+pytestmark = [pytest.mark.faults, pytest.mark.worker, POSTGRES_PASS_ONLY]
+TEXTS = MIXED_TEXTS
 DOWN_SECONDS = 3.0
 
 
