@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -83,6 +84,55 @@ def private_redis():
     yield server
     server.stop()
     shutil.rmtree(server.folder, ignore_errors=True)
+
+
+class SmsTraffic:
+    """`clients` residents' phones posting one SMS after another (MIXED_TEXTS in turn)
+    until the block ends: traffic that lasts as long as the fault does, however
+    fast the machine answers. `send(phone, body, sid=...)` posts one signed SMS."""
+
+    def __init__(self, send, phone_prefix: str, clients: int = 3, pause: float = 0.1):
+        self.send, self.phone_prefix, self.pause = send, phone_prefix, pause
+        self.posted: list[tuple[str, str, float, float, object]] = []  # sid, body, started, took, answer
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.threads = [threading.Thread(target=self._run, args=(k,), daemon=True) for k in range(clients)]
+
+    def _run(self, k: int) -> None:
+        from tests.support.phone import new_sid
+
+        n = 0
+        while not self.stopping.is_set():
+            number = k * 1000 + n
+            sid, body = new_sid("SM"), MIXED_TEXTS[number % len(MIXED_TEXTS)]
+            started = time.monotonic()
+            answer = self.send(f"{self.phone_prefix}{number:04d}", body, sid=sid)
+            with self.lock:
+                self.posted.append((sid, body, started, time.monotonic() - started, answer))
+            n += 1
+            time.sleep(self.pause)
+
+    def __enter__(self) -> "SmsTraffic":
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stopping.set()
+        for thread in self.threads:
+            thread.join(30)
+
+    def check_answers(self, limit: float = 5.0) -> None:
+        """Every webhook answered TwiML, well within Twilio's 15 s."""
+        for _, body, _, took, answer in self.posted:
+            assert answer.status == 200 and answer.root.tag == "Response", (body, answer.xml)
+            assert took < limit, f"{body!r} answered in {took:.1f} s (Twilio gives up at 15 s)"
+
+    def urgent_count(self) -> int:
+        return sum(body in ("SOS", "ЖАРДАМ") for _, body, *_ in self.posted)
+
+    def sids(self) -> list[str]:
+        return [sid for sid, *_ in self.posted]
 
 
 def private_app(app, redis_url: str, **changes):
