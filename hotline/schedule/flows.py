@@ -116,9 +116,11 @@ def _choice_turn(ctx: Context, place_ids: list[int], *before: str) -> Turn:
 
 
 def _answer(ctx: Context, place_id: int) -> Turn:
+    # Read first, then write: the reads would otherwise autoflush the dialogue state
+    # mid-turn, and it would be written twice (the webhook's hot path).
+    prompts = answer_prompts(place_id, ctx.lang)
     service.note_question(ctx.resident, place_id)
     ctx.remember(bus_place=place_id, bus_choices=None)
-    prompts = answer_prompts(place_id, ctx.lang)
     if ctx.channel == "voice":
         return Turn.say(*prompts, "bus.after", expect=AFTER)
     return Turn.say(*prompts, expect=AFTER)
