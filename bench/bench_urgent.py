@@ -30,11 +30,6 @@ ACCOUNT_SID, AUTH_TOKEN, OUR_NUMBER = "AC" + "7" * 32, "bench-token-0123456789",
 WORKER_PHONE = "+996555100002"
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def prepare(tmp: Path, database_url: str | None, redis_url: str | None):
     from hotline import embedded_redis
     from tests.support.twilio_standin import TwilioStandIn
@@ -139,7 +134,7 @@ def bulk_waiting(app) -> int:
 
 def report(label: str, values: list[float]) -> None:
     ms = [v * 1000 for v in values]
-    print(f"{label:<34} n={len(ms):3d}  p50 {statistics.median(ms):7.1f} ms  p99 {percentile(ms, 99):7.1f} ms"
+    print(f"{label:<34} n={len(ms):3d}  p50 {statistics.median(ms):7.1f} ms  p99 {loadgen.percentile(sorted(ms), 99):7.1f} ms"
           f"  max {max(ms):7.1f} ms")
 
 

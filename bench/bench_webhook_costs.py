@@ -18,7 +18,6 @@ import logging
 import os
 import sys
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -51,21 +50,18 @@ def make_app(database_url: str, redis_url: str):
 
 
 def poster(app):
-    from twilio.request_validator import RequestValidator
+    from tests.support.phone import SignedClient, new_sid
 
-    client = app.test_client()
-    validator = RequestValidator(loadgen.AUTH_TOKEN)
+    signed = SignedClient(app.test_client(), loadgen.AUTH_TOKEN, base_url=PUBLIC_URL)
     counter = iter(range(10**9))
 
     def post(body: str | None, same_resident: bool) -> None:
         phone = "+996700100000" if same_resident else f"+99677{next(counter):07d}"
-        sid = "SM" + uuid.uuid4().hex if body is not None else ""
-        params = {"From": phone, "To": loadgen.OUR_NUMBER, "Body": body or "x", "MessageSid": sid,
-                  "AccountSid": loadgen.ACCOUNT_SID}
-        signature = validator.compute_signature(PUBLIC_URL + "/twilio/sms", params)
-        answer = client.post("/twilio/sms", data=params, headers={"X-Twilio-Signature": signature})
-        if answer.status_code != 200 or b"<Response" not in answer.data:
-            raise RuntimeError(f"unexpected answer {answer.status_code} to {body!r}")
+        params = {"From": phone, "To": loadgen.OUR_NUMBER, "Body": body or "x",
+                  "MessageSid": new_sid("SM") if body is not None else "", "AccountSid": loadgen.ACCOUNT_SID}
+        answer = signed.post("/twilio/sms", params)
+        if answer.status != 200 or "<Response" not in answer.xml:
+            raise RuntimeError(f"unexpected answer {answer.status} to {body!r}")
 
     return post
 

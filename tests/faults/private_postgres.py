@@ -10,13 +10,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import _free_port
 
 
 def _bin_dir() -> Path | None:
@@ -25,12 +25,6 @@ def _bin_dir() -> Path | None:
         return Path(found[-1]).parent
     initdb = shutil.which("initdb")
     return Path(initdb).parent if initdb else None
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PrivatePostgres:
@@ -85,7 +79,6 @@ class PrivatePostgres:
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
             except Exception:  # noqa: BLE001 - best effort: the folder goes anyway
                 pass
-        time.sleep(0.2)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

@@ -18,6 +18,7 @@ POSTGRES_PASS_ONLY = pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL
                                         reason="a PostgreSQL fault; CI's second pass runs it")
 # What residents send during a fault: two urgent words among bus, lawyer, menu texts.
 MIXED_TEXTS = ["SOS", "BUS Gulcho", "автобус Араван", "LAWYER", "HELP", "Гульча", "ЖАРДАМ", "1"]
+URGENT_TEXTS = ("SOS", "ЖАРДАМ")
 
 RESIDENT_BASE = "+99670070"  # + 4 digits: a resident per webhook
 ON_DUTY = "+996555300001"
@@ -129,7 +130,11 @@ class SmsTraffic:
             assert took < limit, f"{body!r} answered in {took:.1f} s (Twilio gives up at 15 s)"
 
     def urgent_count(self) -> int:
-        return sum(body in ("SOS", "ЖАРДАМ") for _, body, *_ in self.posted)
+        return sum(body in URGENT_TEXTS for _, body, *_ in self.posted)
+
+    def posted_between(self, start: float, end: float) -> list:
+        """The posts sent and answered entirely between two time.monotonic() readings."""
+        return [p for p in self.posted if start <= p[2] and p[2] + p[3] <= end]
 
     def sids(self) -> list[str]:
         return [sid for sid, *_ in self.posted]

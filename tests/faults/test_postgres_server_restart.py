@@ -13,6 +13,7 @@ people on duty. What was committed before the crash is still there.
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 
@@ -21,14 +22,14 @@ import pytest
 from tests.conftest import TEST_AUTH_TOKEN, start_worker
 from tests.faults.private_postgres import private_postgres  # noqa: F401 - a fixture
 from tests.faults.support import (POSTGRES_PASS_ONLY, add_roster, assert_nothing_lost,  # noqa: F401
-                                  SmsTraffic, private_app, private_redis, settle_outbox)
+                                  URGENT_TEXTS, SmsTraffic, private_app, private_redis, settle_outbox)
 
 pytestmark = [pytest.mark.faults, pytest.mark.worker, POSTGRES_PASS_ONLY]
 DOWN_SECONDS = 3.0
 
 
 def test_postgres_crash_and_restart_under_traffic_loses_nothing(app, standin, private_postgres, private_redis,
-                                                                 tmp_path):
+                                                                 tmp_path, caplog):
     from hotline import migrate
     from hotline.extensions import db
     from tests.support.phone import SignedClient
@@ -50,13 +51,18 @@ def test_postgres_crash_and_restart_under_traffic_loses_nothing(app, standin, pr
             private_postgres.start()
             up_at = time.monotonic()
             time.sleep(1.5)
-        during = [p for p in traffic.posted if down_at <= p[2] and p[2] + p[3] <= up_at]
+        during = traffic.posted_between(down_at, up_at)
         assert len(during) >= 3, "no webhook came while the server was down: the test proved nothing"
-        assert any(body in ("SOS", "ЖАРДАМ") for _, body, *_ in during), "no urgent signal while it was down"
+        assert any(body in URGENT_TEXTS for _, body, *_ in during), "no urgent signal while it was down"
         traffic.check_answers()
         spooled = list(tmp_path.glob("spool/*.json"))
         print(f"posted {len(traffic.posted)}, {len(during)} while down, {len(spooled)} spooled")
         assert spooled, "nothing was spooled while the server was down"
+        # The outage in the log: a warning line per spooled webhook, no traceback, no phone.
+        webhook_log = [r for r in caplog.records if r.name == "hotline.webhooks.routes" and r.levelno >= logging.WARNING]
+        assert len(webhook_log) == len(spooled)
+        assert all(r.getMessage() == "webhook.database_unreachable" and r.exc_info is None for r in webhook_log)
+        assert "+99670072" not in caplog.text
 
         with flask_app.app_context():
             settle_outbox(flask_app, db)
