@@ -1,7 +1,9 @@
 """Webhook throughput and latency: signed /twilio/sms posts at 1, 8, 32 and 128
 concurrent clients against gunicorn (the settings of `hotline web`) on PostgreSQL
 and Redis with two Celery workers and the Twilio stand-in; then the same gunicorn
-settings serving bench/ceiling_app.py (constant TwiML), with the same load.
+settings serving bench/floor_app.py (signature, one INSERT and COMMIT, constant
+TwiML: the floor of any design that records a message before answering it) and
+bench/ceiling_app.py (constant TwiML), with the same load.
 
     python bench/bench_webhooks.py [--seconds 10] [--levels 1,8,32,128]
 
@@ -40,17 +42,29 @@ def measure(label: str, port: int, levels: list[int], seconds: float, max_reques
     return results
 
 
-def inbound_rows(database_url: str) -> int:
+def count_rows(database_url: str, table: str) -> int:
     import sqlalchemy
 
     engine = sqlalchemy.create_engine(database_url)
     with engine.connect() as connection:
-        count = connection.exec_driver_sql("SELECT count(*) FROM inbound_messages").scalar()
+        count = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
     engine.dispose()
     return count
 
 
-def plot(ours, ceiling, path: Path) -> None:
+def serve_and_measure(stack, name: str, app_spec: str, label: str, levels, seconds, max_requests, seed):
+    """gunicorn with the settings of `hotline web` serving app_spec on a port of its own."""
+    port = loadgen.free_port()
+    env = {**stack.env, "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    web = Proc(name, loadgen.gunicorn(app_spec, port), env, stack.logs)
+    stack.procs.append(web)
+    loadgen.wait_port(port)
+    results = measure(label, port, levels, seconds, max_requests, seed)
+    web.stop()
+    return results
+
+
+def plot(ours, floor, ceiling, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -59,6 +73,7 @@ def plot(ours, ceiling, path: Path) -> None:
     levels = [r.concurrency for r in ours]
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
     left.plot(levels, [r.rps for r in ours], "o-", label="hotline /twilio/sms")
+    left.plot(levels, [r.rps for r in floor], "^:", label="floor: one INSERT + COMMIT")
     left.plot(levels, [r.rps for r in ceiling], "s--", label="bare Flask ceiling")
     left.set_xscale("log", base=2)
     left.set_xlabel("concurrent clients")
@@ -67,6 +82,7 @@ def plot(ours, ceiling, path: Path) -> None:
     left.legend()
     for key, style in (("p50_ms", "o-"), ("p95_ms", "^-"), ("p99_ms", "s-")):
         right.plot(levels, [getattr(r, key) for r in ours], style, label=f"hotline {key[:3]}")
+    right.plot(levels, [r.p99_ms for r in floor], "^:", label="floor p99")
     right.plot(levels, [r.p99_ms for r in ceiling], "s--", label="ceiling p99")
     right.axhline(50, color="grey", linewidth=0.8, linestyle=":")
     right.set_xscale("log", base=2)
@@ -78,6 +94,10 @@ def plot(ours, ceiling, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def ratio_to(results, ceiling) -> list[float]:
+    return [a.rps / b.rps if b.rps else float("nan") for a, b in zip(results, ceiling)]
 
 
 def table(results) -> str:
@@ -103,7 +123,7 @@ def main() -> None:
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}", flush=True)
 
     stack = loadgen.prepare_stack("bench-webhooks", args.db, args.redis)
-    database_url, port, env, logs, procs = stack.database_url, stack.port, stack.env, stack.logs, stack.procs
+    database_url, port, procs = stack.database_url, stack.port, stack.procs
     try:
         print("schema and demo data ...", flush=True)
         web = loadgen.start_hotline(stack)
@@ -113,34 +133,36 @@ def main() -> None:
         answered = sum(r.requests - r.errors for r in ours)
         web.stop()
         time.sleep(1)
-        recorded = inbound_rows(database_url)
-
-        cport = loadgen.free_port()
-        ceiling_web = Proc("gunicorn-ceiling", loadgen.gunicorn("bench.ceiling_app:app", cport), env, logs)
-        procs.append(ceiling_web)
-        loadgen.wait_port(cport)
-        ceiling = measure("ceiling (gunicorn bench.ceiling_app:app, same settings)", cport, levels,
-                          args.seconds, args.max_requests, seed=5000)
-        ceiling_web.stop()
+        recorded = count_rows(database_url, "inbound_messages")
+        floor = serve_and_measure(stack, "gunicorn-floor", "bench.floor_app:app",
+                                  "floor (gunicorn bench.floor_app:app: signature, one INSERT + COMMIT)",
+                                  levels, args.seconds, args.max_requests, seed=3000)
+        floor_answered = sum(r.requests - r.errors for r in floor) + measure.warm_answered
+        floor_recorded = count_rows(database_url, "floor_messages")
+        ceiling = serve_and_measure(stack, "gunicorn-ceiling", "bench.ceiling_app:app",
+                                    "ceiling (gunicorn bench.ceiling_app:app, same settings)",
+                                    levels, args.seconds, args.max_requests, seed=5000)
     finally:
         for proc in reversed(procs):
             proc.stop()
 
-    print("\nratio to the ceiling (throughput):")
-    ratios = []
-    for a, b in zip(ours, ceiling):
-        ratios.append(a.rps / b.rps if b.rps else float("nan"))
-        print(f"  {a.concurrency:>4} concurrent: {ratios[-1]:.2f}")
+    ratios, floor_ratios = ratio_to(ours, ceiling), ratio_to(floor, ceiling)
+    print("\nratio to the ceiling (throughput), hotline / floor:")
+    for level, ours_ratio, floor_ratio in zip(levels, ratios, floor_ratios):
+        print(f"  {level:>4} concurrent: {ours_ratio:.2f} / {floor_ratio:.2f}")
     print(f"inbound_messages rows: {recorded} (answered during the levels: {answered}, plus {warm_rows} warm-up)")
+    print(f"floor_messages rows: {floor_recorded} (answered: {floor_answered})")
     data = {"when": loadgen.today(), "machine": loadgen.machine(), "seconds": args.seconds,
             "load_before": load_before, "load_after": os.getloadavg(),
-            "hotline": [asdict(r) for r in ours], "ceiling": [asdict(r) for r in ceiling],
-            "ratios": ratios, "inbound_rows": recorded, "answered": answered + warm_rows}
+            "hotline": [asdict(r) for r in ours], "floor": [asdict(r) for r in floor],
+            "ceiling": [asdict(r) for r in ceiling], "ratios": ratios, "floor_ratios": floor_ratios,
+            "inbound_rows": recorded, "answered": answered + warm_rows,
+            "floor_rows": floor_recorded, "floor_answered": floor_answered}
     print("raw results:", loadgen.save_results("webhooks", data))
     if args.no_docs:
         return
     svg = loadgen.ROOT / "docs" / "benchmarks-webhooks.svg"
-    plot(ours, ceiling, svg)
+    plot(ours, floor, ceiling, svg)
     at32 = next((r for r in ours if r.concurrency == 32), None)
     verdict = []
     best_ratio = max(ratios)
@@ -151,6 +173,11 @@ def main() -> None:
                        f"{'met' if at32.p99_ms < 50 else 'NOT met'})")
     total_errors = sum(r.errors for r in ours)
     verdict.append(f"errors: {total_errors} (aim 0: {'met' if total_errors == 0 else 'NOT met'})")
+    floor32 = next((r for r in floor if r.concurrency == 32), None)
+    verdict.append(f"the floor (one INSERT + COMMIT per message, nothing else) reaches "
+                   f"{', '.join(f'{x:.2f}' for x in floor_ratios)} of the ceiling"
+                   + (f", p99 {floor32.p99_ms:.1f} ms at 32 concurrent" if floor32 else "")
+                   + f"; {floor_recorded} `floor_messages` rows for {floor_answered} answered posts")
     section = f"""## Webhooks: `/twilio/sms` throughput and latency
 
 `python bench/bench_webhooks.py` — run {data['when']}, {args.seconds:g} s per level; load average
@@ -170,6 +197,10 @@ other than 200 or an answer without `<Response`.
 ### hotline
 
 {table(ours)}
+
+### floor: signature, one INSERT + COMMIT (raw psycopg), constant TwiML, same gunicorn settings
+
+{table(floor)}
 
 ### ceiling: bare Flask, constant TwiML, same gunicorn settings
 

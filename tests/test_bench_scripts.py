@@ -44,3 +44,22 @@ def test_webhook_costs_bench_counts_each_kind_of_message():
     # a new resident costs its two INSERTs more than a known one asking the same
     assert float(rows["bus question, new resident"]) > float(rows["bus question, known resident"]) > 0
     assert float(rows["wrong menu digit, known resident"]) >= 5  # receipt, resident, session, 3 writes
+
+
+@pytest.mark.worker
+@pytest.mark.skipif(not os.environ.get("HOTLINE_DATABASE_URL", "").startswith("postgresql"),
+                    reason="bench_webhooks serves gunicorn on its own PostgreSQL database")
+def test_webhooks_bench_measures_hotline_floor_and_ceiling():
+    redis_url = os.environ.get("HOTLINE_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0] + "/13"
+    out = _run("bench/bench_webhooks.py", "--seconds", "1", "--levels", "1,4", "--max-requests", "40",
+               "--no-docs", "--db", "hotline_bench_webhooks_test", "--redis", redis_url)
+    for label in ("hotline (", "floor (", "ceiling ("):
+        block = out.split(label, 1)[1]
+        rows = re.findall(r"^\s+(\d+)\s+(\d+)\s+([\d.]+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)", block, re.M)
+        assert [int(r[0]) for r in rows[:2]] == [1, 4], out
+        assert all(int(r[1]) > 0 and float(r[2]) > 0 and int(r[3]) == 0 for r in rows[:2]), out
+    inbound = re.search(r"inbound_messages rows: (\d+) \(answered during the levels: (\d+), plus (\d+) warm-up", out)
+    assert int(inbound.group(1)) == int(inbound.group(2)) + int(inbound.group(3))
+    floor = re.search(r"floor_messages rows: (\d+) \(answered: (\d+)\)", out)
+    assert int(floor.group(1)) == int(floor.group(2)) > 0
+    assert re.search(r"^\s+4 concurrent: [\d.]+ / [\d.]+$", out, re.M), out
