@@ -249,22 +249,33 @@ def shown_until(event: CrewEvent) -> datetime | None:
     return None
 
 
-def stop_now(now: datetime) -> CrewEvent | None:
-    """The HERE of the stop the bus is at now, if its last command today is a HERE that still holds."""
-    last = _last_event(select(CrewEvent).where(CrewEvent.at >= _day_bounds(now)[0], CrewEvent.at <= now))
+def _today_so_far(now: datetime) -> list[CrewEvent]:
+    """Today's standing crew commands up to now, latest first: a day holds a few dozen."""
+    return list(db.session.scalars(
+        select(CrewEvent).where(CrewEvent.at >= _day_bounds(now)[0], CrewEvent.at <= now,
+                                CrewEvent.undone_at.is_(None))
+        .order_by(CrewEvent.at.desc(), CrewEvent.id.desc())))
+
+
+def _stop_among(events: list[CrewEvent], now: datetime) -> CrewEvent | None:
+    last = events[0] if events else None
     if last is None or last.kind != "here" or stays_until(last) <= now:
         return None
     return last
 
 
-def expected_at(place_id: int, now: datetime) -> CrewEvent | None:
+def _expected_among(events: list[CrewEvent], place_id: int, now: datetime) -> CrewEvent | None:
     """The latest NEXT or LATE for this place today whose time is ahead and the bus has not arrived since."""
-    event = _last_event(select(CrewEvent).where(
-        CrewEvent.place_id == place_id, CrewEvent.at >= _day_bounds(now)[0], CrewEvent.at <= now,
-        CrewEvent.kind.in_(("here", "next", "late", "left"))))
+    event = next((e for e in events if e.place_id == place_id and e.kind in ("here", "next", "late", "left")),
+                 None)
     if event is None or event.kind not in ("next", "late") or event.expected_at <= now - timedelta(minutes=30):
         return None
     return event
+
+
+def stop_now(now: datetime) -> CrewEvent | None:
+    """The HERE of the stop the bus is at now, if its last command today is a HERE that still holds."""
+    return _stop_among(_today_so_far(now), now)
 
 
 @dataclass
@@ -276,10 +287,11 @@ class LiveState:
 
 def live_state(place_id: int, now: datetime) -> LiveState | None:
     """What a resident asking about this place should hear first, if anything."""
-    stop = stop_now(now)
+    events = _today_so_far(now)  # one query for both questions: this runs on every bus answer
+    stop = _stop_among(events, now)
     if stop is not None and stop.place_id == place_id:
         return LiveState("here", stop, 0.0)
-    coming = expected_at(place_id, now)
+    coming = _expected_among(events, place_id, now)
     if coming is not None:
         return LiveState("expected", coming)
     if stop is not None:
