@@ -10,9 +10,11 @@ from hotline.messaging import outbox
 
 @shared_task(name="tasks.callbacks.tick")
 def tick() -> dict:
-    """Every minute: round-robin what waits, re-notify lawyers whose retry window opened."""
+    """Every minute: round-robin what waits, re-notify lawyers whose retry window opened,
+    tell the unreachable in their safe window."""
     now = now_utc()
     assigned = queue.auto_assign(now)
     reminded = queue.remind_due(now)
-    outbox.commit()  # the lawyers' SMS go out through the outbox after this commit
-    return {"assigned": assigned, "reminded": reminded}
+    told = queue.tell_unreachable_due(now)
+    outbox.commit()  # the SMS go out through the outbox after this commit
+    return {"assigned": assigned, "reminded": reminded, "told_unreachable": told}

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 
 from hotline.core.clock import fmt_time
+from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
@@ -45,12 +46,20 @@ def raise_signal(phone: str, resident, channel: str, now: datetime, notify: bool
     db.session.add(alert)
     alert.log("created", detail=channel)
     db.session.flush()  # the id is in the SMS text
+    _link_callback(phone, alert.id)
     if notify:
         escalation.notify_round(alert, now)
     else:
         alert.log("dialing", detail="live call to on-duty workers")
         alert.next_escalation_at = now + DIAL_HOLD
     return alert, True
+
+
+def _link_callback(phone: str, alert_id: int) -> None:
+    """A callback the person asked for before now goes first and sends them no SMS."""
+    callbacks = import_optional("hotline.callbacks.service")
+    if callbacks is not None:
+        callbacks.link_alert(phone, alert_id)
 
 
 def _add_signal(alert: Alert, channel: str, now: datetime, notify: bool) -> None:
@@ -117,9 +126,14 @@ def take_by_phone_call(alert: Alert, member: Staff, now: datetime) -> bool:
         take(alert, member, now)
     if alert.taken_by_id != member.id:
         return False
+    tell_taker(alert, member)
+    return True
+
+
+def tell_taker(alert: Alert, member: Staff) -> None:
+    """The resident's number by SMS to a taker who is not looking at a screen."""
     outbox.queue_sms(member.phone, taker_text(alert), queue="urgent", purpose="staff", ref_id=alert.id,
                      dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
-    return True
 
 
 def pass_on(alert: Alert, member: Staff, now: datetime) -> str:

@@ -177,20 +177,41 @@ def mark_done(request: CallbackRequest, lawyer: Staff, now: datetime) -> None:
     service.close(request, "done", now)
 
 
-def mark_no_answer(request: CallbackRequest, now: datetime, tz: ZoneInfo) -> bool:
-    """One more unanswered call; True when that was the last and the request closed."""
+def mark_no_answer(request: CallbackRequest, now: datetime, tz: ZoneInfo) -> str:
+    """One more unanswered call: "retry" (next window set), "closed" (that was the last),
+    or "too_early" (the next safe window has not come: not counted)."""
+    if request.next_attempt_at is not None and now < request.next_attempt_at:
+        return "too_early"  # three taps in a row must not close a request in a minute
     request.attempts += 1
     request.updated_at = now
+    holidays = current_app.config["SETTINGS"].holidays
     if request.attempts >= MAX_ATTEMPTS:
         service.close(request, "unreachable", now)
         if request.alert_id is None:  # after an alert, an SMS could endanger the person
-            outbox.queue_sms(request.phone, texts.render("callbacks.unreachable", request.language, "sms"),
-                             purpose="callback", ref_id=request.id,
-                             dedupe_key=f"callback:{request.id}:unreachable")
-        return True
-    request.next_attempt_at = next_attempt_at(request.safe_time, now, tz,
-                                              holidays=current_app.config["SETTINGS"].holidays)
-    return False
+            # The resident hears of it in their own safe window, not at night.
+            request.next_attempt_at = next_attempt_at(request.safe_time, now, tz, gap=timedelta(0),
+                                                      holidays=holidays)
+        return "closed"
+    request.next_attempt_at = next_attempt_at(request.safe_time, now, tz, holidays=holidays)
+    return "retry"
+
+
+def tell_unreachable_due(now: datetime) -> int:
+    """Closed as unreachable, and the person's safe window has come: one SMS to ask again."""
+    due = db.session.scalars(
+        select(CallbackRequest).where(CallbackRequest.status == "unreachable",
+                                      CallbackRequest.next_attempt_at <= now,
+                                      CallbackRequest.phone != "")
+        .with_for_update(skip_locked=True)
+    ).all()
+    for request in due:
+        request.next_attempt_at = None
+        if service.latest_alert_id(request.phone) is not None:
+            continue  # an alert came meanwhile: no SMS
+        outbox.queue_sms(request.phone, texts.render("callbacks.unreachable", request.language, "sms"),
+                         purpose="callback", ref_id=request.id,
+                         dedupe_key=f"callback:{request.id}:unreachable")
+    return len(due)
 
 
 def remind_due(now: datetime) -> int:

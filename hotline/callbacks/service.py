@@ -46,8 +46,11 @@ def file_request(phone: str, *, channel: str, language: str, now: datetime,
     """Open a request for `phone`, or update its open one: never two open per phone."""
     request = find_open(phone)
     if request is None:
+        # After an urgent alert from this phone the request goes first and the
+        # resident never gets an SMS about it (DOMAIN.md, safety).
         request = CallbackRequest(phone=phone, open_key=phone, channel=channel, language=language,
-                                  status="new", created_at=now, updated_at=now)
+                                  status="new", alert_id=latest_alert_id(phone),
+                                  created_at=now, updated_at=now)
         try:
             with db.session.begin_nested():
                 db.session.add(request)
@@ -92,9 +95,23 @@ def withdraw(phone: str, reference_text: str, now: datetime) -> CallbackRequest 
     return request
 
 
-def link_alert(phone: str, alert_id: int, language: str, now: datetime) -> CallbackRequest:
-    """For the alerts domain: file (or mark) the phone's request as following an urgent alert."""
-    return file_request(phone, channel="sms", language=language, now=now, alert_id=alert_id)
+def link_alert(phone: str, alert_id: int) -> CallbackRequest | None:
+    """For the alerts domain: the phone's open request, if any, now follows an urgent alert."""
+    request = find_open(phone)
+    if request is not None and request.alert_id is None:
+        request.alert_id = alert_id
+        log_event(log, "callback.linked_to_alert", request_id=request.id, alert_id=alert_id)
+    return request
+
+
+def latest_alert_id(phone: str) -> int | None:
+    """The newest alert still on record for this phone (purged alerts have lost it)."""
+    models = import_optional("hotline.alerts.models")
+    alert_model = getattr(models, "Alert", None) if models else None
+    if alert_model is None or not phone:
+        return None
+    return db.session.scalar(select(alert_model.id).where(alert_model.phone == phone)
+                             .order_by(alert_model.id.desc()).limit(1))
 
 
 # --- places (owned by hotline.schedule; everything here copes with its absence) ---

@@ -61,7 +61,11 @@ def no_answer(staff, args: list[str], phone: str) -> str | None:
     now = now_utc()
     if request.lawyer_id is None and staff.role == "lawyer":  # took it straight from the queue
         request.lawyer_id, request.status, request.assigned_at = staff.id, "assigned", now
-    if queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz):
+    outcome = queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz)
+    if outcome == "too_early":
+        return _say(staff, "callbacks.staff_too_early", ref=request.reference,
+                    date=fmt_date(request.next_attempt_at), time=fmt_time(request.next_attempt_at))
+    if outcome == "closed":
         return _say(staff, "callbacks.staff_closed", ref=request.reference, max=MAX_ATTEMPTS)
     return _say(staff, "callbacks.staff_retry", ref=request.reference, attempts=request.attempts,
                 max=MAX_ATTEMPTS, date=fmt_date(request.next_attempt_at),

@@ -139,6 +139,12 @@ define({
         example={"ref": "K-1234567", "attempts": 2, "max": 3, "date": "31.12", "time": "17:00"},
         max_segments=1,
     ),
+    "sms.callbacks.staff_too_early": Text(
+        ky="{ref}: эрте. Кийинки чалуу {date} {time} баштап, коопсуз убакта.",
+        ru="{ref}: рано. Следующий звонок с {date} {time}, в удобное время.",
+        uz="{ref}: erta. Keyingi qo'ng'iroq {date} {time} dan, qulay vaqtda.",
+        example={"ref": "K-1234567", "date": "31.12", "time": "17:00"}, max_segments=1,
+    ),
     "sms.callbacks.staff_closed": Text(
         ky="{ref}: {max} жолу жооп жок, өтүнмө жабылды.",
         ru="{ref}: {max} раза без ответа, заявка закрыта.",

@@ -107,6 +107,9 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
     assert response.status_code == 302
     db.session.rollback()  # a new snapshot: the request wrote from its own session
     assert alert.status == "taken" and alert.taken_by_id == staff["social_worker"]
+    worker_phone = PEOPLE["social_worker"][1]
+    told = [m.body for m in _sms_to(db, worker_phone) if RESIDENT in m.body]
+    assert len(told) == 1 and alert.code in told[0]  # taken on their behalf: the number by SMS
     page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     assert "acknowledged" in page and RESIDENT not in page
     assert RESIDENT in client_as("social_worker").get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
@@ -114,6 +117,36 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
                                                               "outcome": "safe with relatives"})
     db.session.rollback()  # a new snapshot: the request wrote from its own session
     assert alert.status == "closed" and alert.outcome == "safe with relatives"
+
+
+def _sms_to(db, phone):
+    from hotline.messaging.models import OutboundMessage
+
+    return list(db.session.scalars(select(OutboundMessage).where(OutboundMessage.to_phone == phone)))
+
+
+def test_the_alert_page_preselects_oneself_then_the_taker(client_as, twilio, db, staff):
+    import re
+
+    twilio.sms(RESIDENT, "SOS")
+    from hotline.alerts.models import Alert
+
+    alert = db.session.scalars(select(Alert)).one()
+    coordinator = client_as("coordinator")
+
+    def selected() -> set[str]:
+        page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
+        return set(re.findall(r'<option selected value="(\d+)"|<option value="(\d+)" selected', page)[0]) - {""}
+
+    assert selected() == {str(staff["coordinator"])}
+    coordinator.post(f"/admin/alerts/{alert.id}/ack", data={"staff_id": staff["coordinator"]})
+    db.session.rollback()
+    assert alert.taken_by_id == staff["coordinator"]
+    assert not [m for m in _sms_to(db, PEOPLE["coordinator"][1]) if RESIDENT in m.body]  # on screen
+    # taken by someone else: the close form preselects that taker
+    alert.taken_by_id = staff["social_worker"]
+    db.session.commit()
+    assert selected() == {str(staff["social_worker"])}
 
 
 def test_a_social_worker_acts_only_for_themselves(client_as, twilio, db, staff):
@@ -154,6 +187,19 @@ def test_callback_assign_and_outcome(client_as, twilio, db, staff):
     assert lawyer.post(f"/admin/callbacks/{request.id}/outcome", data={"outcome": "done"}).status_code == 302
     db.session.rollback()  # a new snapshot: the request wrote from its own session
     assert request.status == "done"
+
+
+def test_a_second_no_answer_before_the_safe_window_is_not_counted(client_as, twilio, db, staff):
+    request = _callback(db)
+    request.lawyer_id, request.status = staff["lawyer"], "assigned"
+    db.session.commit()
+    lawyer = client_as("lawyer")
+    lawyer.post(f"/admin/callbacks/{request.id}/outcome", data={"outcome": "noanswer"})
+    response = lawyer.post(f"/admin/callbacks/{request.id}/outcome", data={"outcome": "noanswer"},
+                           follow_redirects=True)
+    assert "Рано" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert request.attempts == 1 and request.status == "assigned"
 
 
 def test_a_lawyer_cannot_close_another_lawyers_callback(client_as, twilio, db, staff):

@@ -78,16 +78,57 @@ def test_done_without_k_goes_to_the_alerts_handler(db, twilio, monkeypatch):
     assert seen == [["7"]]
 
 
-def test_noanswer_retries_in_the_next_safe_window_then_closes_with_an_sms(db, twilio):
+def _window_opened(db, request_id: int) -> None:
+    """Time passes: the retry window the last NOANSWER set has come."""
+    request = db.session.get(CallbackRequest, request_id)
+    request.next_attempt_at = datetime.now(UTC) - timedelta(minutes=1)
+    db.session.commit()
+
+
+def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio):
     add_lawyers()
     request = assigned(db)
     first = twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
     assert "1/3" in first
     retry_at = open_request().next_attempt_at
     assert retry_at is not None and retry_at.astimezone(BISHKEK).hour == 9  # a morning window
-    twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    _window_opened(db, request.id)
+    assert "2/3" in twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
+    _window_opened(db, request.id)
     last = twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
     assert "закрыта" in last and open_request() is None
+
+
+def test_noanswer_before_the_next_window_is_not_counted(db, twilio):
+    """Three taps in a minute must not close a request the person is waiting on."""
+    add_lawyers()
+    request = assigned(db)
+    twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    retry_at = open_request().next_attempt_at
+    for _ in range(3):
+        reply = twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
+        assert "рано" in reply and retry_at.astimezone(BISHKEK).strftime("%H:%M") in reply
+    still = open_request()
+    assert still.attempts == 1 and still.status == "assigned" and still.next_attempt_at == retry_at
+
+
+def test_the_unreachable_sms_waits_for_the_persons_safe_window(db, twilio):
+    add_lawyers()
+    request = assigned(db)
+    for _ in range(3):
+        _window_opened(db, request.id)
+        twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    db.session.expire_all()
+    closed = db.session.get(CallbackRequest, request.id)
+    assert closed.status == "unreachable" and outbox_to(RESIDENT) == []
+    window = closed.next_attempt_at  # the morning window (09:00-12:00 local) of a working day
+    local_hour = window.astimezone(BISHKEK).hour
+    assert 9 <= local_hour < 12 and window.astimezone(BISHKEK).weekday() < 5
+    assert queue.tell_unreachable_due(window - timedelta(minutes=1)) == 0
+    assert queue.tell_unreachable_due(window) == 1
+    db.session.commit()
+    assert queue.tell_unreachable_due(window + timedelta(hours=1)) == 0  # once
+    db.session.commit()
     resident_sms = [m for m in outbox_to(RESIDENT) if m.purpose == "callback"]
     assert len(resident_sms) == 1 and "ЮРИСТ" in resident_sms[0].body
 
@@ -96,10 +137,51 @@ def test_unreachable_after_an_alert_sends_the_resident_nothing(db, twilio):
     add_lawyers()
     request = assigned(db, alert_id=42)
     for _ in range(3):
+        _window_opened(db, request.id)
         twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
     db.session.expire_all()
-    assert db.session.get(CallbackRequest, request.id).status == "unreachable"
+    closed = db.session.get(CallbackRequest, request.id)
+    assert closed.status == "unreachable" and closed.next_attempt_at is None
+    assert queue.tell_unreachable_due(datetime.now(UTC) + timedelta(days=10)) == 0
     assert outbox_to(RESIDENT) == []
+
+
+def test_an_alert_raised_after_the_closing_cancels_the_unreachable_sms(db, twilio):
+    from hotline.alerts import service as alerts
+
+    add_lawyers()
+    request = assigned(db)
+    for _ in range(3):
+        _window_opened(db, request.id)
+        twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    alerts.raise_signal(RESIDENT, None, "sms", datetime.now(UTC))
+    db.session.commit()
+    assert queue.tell_unreachable_due(datetime.now(UTC) + timedelta(days=10)) == 1
+    db.session.commit()
+    assert [m for m in outbox_to(RESIDENT) if m.purpose == "callback"] == []
+
+
+def test_an_alert_puts_the_persons_open_request_first(db):
+    from hotline.alerts import service as alerts
+
+    older = filed(db, phone="+996700999888", minutes_ago=60)
+    mine = filed(db, minutes_ago=5)
+    assert [item.request.id for item in queue.open_queue(datetime.now(UTC))] == [older.id, mine.id]
+    alert, _ = alerts.raise_signal(RESIDENT, None, "sms", datetime.now(UTC))
+    db.session.commit()
+    items = queue.open_queue(datetime.now(UTC))
+    assert [item.request.id for item in items] == [mine.id, older.id] and items[0].urgent
+    assert items[0].request.alert_id == alert.id
+
+
+def test_a_request_filed_after_an_alert_is_linked_to_it(db):
+    from hotline.alerts import service as alerts
+
+    alert, _ = alerts.raise_signal(RESIDENT, None, "sms", datetime.now(UTC))
+    db.session.commit()
+    request = filed(db)
+    assert request.alert_id == alert.id
+    assert filed(db, phone="+996700999888").alert_id is None
 
 
 def test_unknown_reference_is_answered_plainly(db, twilio):

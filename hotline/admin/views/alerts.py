@@ -65,6 +65,8 @@ def alert_detail(alert_id: int):
     alert = _alert_or_404(alert_id)
     form = AlertActionForm()
     form.staff_id.choices = options((m.id, m.name) for m in _actors())
+    # Preselect the taker (to close) or oneself (to take): never whoever sorts first.
+    form.staff_id.data = alert.taken_by_id or current_user.id
     return render_template("admin/alert_detail.html", alert=alert, form=form, names=staff_names(),
                            shows_phone=shows_phone(alert))
 
@@ -85,6 +87,8 @@ def alert_action(alert_id: int, action: str):
         message = service.take(alert, member, now_utc())
         if alert.taken_by_id == member.id:
             message = f"{alert.code}: {_('Taken by')} {member.name}"
+            if member.id != current_user.id:  # not at this screen: the number reaches them by SMS
+                service.tell_taker(alert, member)
     else:
         message = service.close(alert, member, form.outcome.data or "", now_utc())
     alert.log("admin", current_user.id, f"{action} by {current_user.name} for {member.name}")

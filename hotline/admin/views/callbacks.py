@@ -14,7 +14,7 @@ from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AssignForm, OutcomeForm, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
-from hotline.core.clock import now_utc
+from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
@@ -90,7 +90,10 @@ def callback_outcome(request_id: int):
         else:
             queue.mark_done(request, lawyer, now)
     elif form.outcome.data == "noanswer":
-        queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz)
+        if queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz) == "too_early":
+            flash(f"{request.reference}: {_('Too early: the next try is from')} "
+                  f"{fmt_date(request.next_attempt_at)} {fmt_time(request.next_attempt_at)}.")
+            return redirect(url_for("admin.callbacks"))
     else:
         service.close(request, "unreachable", now)
     outbox.commit()
