@@ -162,4 +162,11 @@ def main() -> None:
 
     processes.add_commands(cli)
     _add_domain_commands()
-    cli(prog_name="hotline")
+    try:
+        status = cli.main(prog_name="hotline", standalone_mode=False)
+    except click.ClickException as error:  # usage errors too: click's own status would be 2
+        error.show()
+        sys.exit(1)
+    except click.Abort:
+        fail("aborted")
+    sys.exit(status if isinstance(status, int) else 0)

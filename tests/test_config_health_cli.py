@@ -99,11 +99,23 @@ def test_cli_staff_and_shift(app, db):
     (("shift", "add", "--phone", "0700999999", "--start", "2030-01-01 08:00", "--end", "2030-01-01 09:00"),
      "no active staff"),
     (("shift", "add", "--phone", "0700999999", "--start", "tomorrow", "--end", "2030-01-01 09:00"), "--start"),
+    (("staff", "add", "--name", "X", "--phone", "0700123456"), "--role"),  # a missing option
+    (("staff", "add", "--name", "X", "--phone", "0700123456", "--role", "lawyer", "--oblast", "chui"),
+     "--oblast"),
+    (("schedule", "import"), "FILE"),
+    (("fly",), "No such command"),
 ])
 def test_cli_bad_input_exits_1_with_a_clear_message(app, args, message):
+    """CONTRACT.md: bad input exits 1 (click alone would exit 2 on its usage errors)."""
     result = hotline(*args)
-    assert result.returncode in (1, 2)  # 2: click's own usage errors
+    assert result.returncode == 1, result.stderr
     assert message in (result.stderr + result.stdout)
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_help_and_success_still_exit_0(app):
+    assert hotline("--help").returncode == 0 and "staff" in hotline("--help").stdout
+    assert hotline("prompts").returncode == 0
 
 
 def test_cli_duplicate_staff_phone_is_refused(app):

@@ -28,6 +28,18 @@ def test_missing_signature_is_refused(app, db):
     assert count(db, InboundMessage) == 0
 
 
+@pytest.mark.parametrize("method, path", [("POST", "/twilio/nowhere"), ("GET", "/twilio/sms"),
+                                          ("PUT", "/twilio/status"), ("POST", "/twilio/")])
+def test_unsigned_requests_to_any_twilio_path_get_403(app, db, method, path):
+    response = app.test_client().open(path, method=method, data={"Body": "SOS", "From": PHONE})
+    assert response.status_code == 403
+    assert count(db, InboundMessage) == 0
+
+
+def test_a_signed_request_to_an_unknown_twilio_path_is_a_plain_404(twilio, db):
+    assert twilio.post("/twilio/nowhere", {"From": PHONE, "Body": "HELP"}).status == 404
+
+
 def test_signature_for_another_url_is_refused(twilio, db):
     from twilio.request_validator import RequestValidator
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 
 from hotline.admin import auth, i18n
 from hotline.admin import models as _models  # noqa: F401  (registers the login-failure table)
@@ -75,6 +76,15 @@ def helpers():
 @bp.errorhandler(403)
 def forbidden(error):
     return render_template("admin/forbidden.html"), 403
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error):
+    """CSRF is checked before the login check: the anonymous still go to the login
+    (CONTRACT.md); a logged-in form without its token is refused."""
+    if not current_user.is_authenticated and request.endpoint not in auth.PUBLIC_ENDPOINTS:
+        return auth.require_login()
+    return error.description, 400
 
 
 # The sections register their routes on `bp`.

@@ -7,6 +7,8 @@ Places are matched by code, visits by place and local date: importing twice chan
 from __future__ import annotations
 
 import csv
+import io
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +21,10 @@ from hotline.schedule.models import Place, Visit
 PLACE_COLUMNS = ["code", "name_ky", "name_ru", "name_latin", "aliases", "oblast", "district", "lat", "lon"]
 VISIT_COLUMNS = ["place_code", "date", "start", "end", "meeting_point"]
 MAX_POINT = 120
+# Exactly the contract's shapes: "2026-12-5" or "9:30" would be read, but would also
+# slip past the duplicate check and the "importing twice changes nothing" promise.
+DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME_SHAPE = re.compile(r"^\d{2}:\d{2}$")
 
 
 class ImportFailed(ValueError):
@@ -29,24 +35,31 @@ class ImportFailed(ValueError):
         self.errors = errors
 
 
-def read_rows(path: str | Path, columns: list[str]) -> list[tuple[int, dict]]:
-    """(line number, row) pairs; the header must be exactly `columns`."""
+def read_rows(path: str | Path, columns: list[str], shown_as: str | None = None) -> list[tuple[int, dict]]:
+    """(line number, row) pairs; the header must be exactly `columns`.
+    `shown_as` names the file in errors (an upload lives in a temporary file)."""
+    name = shown_as or str(path)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != columns:
-                raise ImportFailed([f"line 1: the header must be {','.join(columns)}"])
-            rows = []
-            for row in reader:
-                if None in row or any(v is None for v in row.values()):
-                    rows.append((reader.line_num, None))
-                else:
-                    rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
-            return rows
+        data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ImportFailed([f"{path}: no such file"]) from None
-    except UnicodeDecodeError:
-        raise ImportFailed([f"{path}: not UTF-8 text"]) from None
+        raise ImportFailed([f"{name}: no such file"]) from None
+    except OSError as error:
+        raise ImportFailed([f"{name}: cannot be read ({error.strerror})"]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise ImportFailed([f"line {line}: not UTF-8 text (save the file as CSV UTF-8)"]) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != columns:
+        raise ImportFailed([f"line 1: the header must be {','.join(columns)}"])
+    rows = []
+    for row in reader:
+        if None in row or any(v is None for v in row.values()):
+            rows.append((reader.line_num, None))
+        else:
+            rows.append((reader.line_num, {k.strip(): v.strip() for k, v in row.items()}))
+    return rows
 
 
 def import_places(rows: list[tuple[int, dict]]) -> str:
@@ -153,18 +166,22 @@ def _visit_problem(row: dict | None, places: dict, seen: dict):
     place = places.get(row["place_code"])
     if place is None:
         return f"no place with code {row['place_code']!r} (import places first)", None
-    key = (row["place_code"], row["date"])
-    if key in seen:
-        return f"{row['place_code']} on {row['date']} already on line {seen[key]}", None
     try:
+        if not DATE_SHAPE.match(row["date"]):
+            raise ValueError
         day = datetime.strptime(row["date"], "%Y-%m-%d")
     except ValueError:
         return f"date must be YYYY-MM-DD, got {row['date']!r}", None
     try:
+        if not (TIME_SHAPE.match(row["start"]) and TIME_SHAPE.match(row["end"])):
+            raise ValueError
         start = datetime.strptime(row["start"], "%H:%M").time()
         end = datetime.strptime(row["end"], "%H:%M").time()
     except ValueError:
         return f"start and end must be HH:MM, got {row['start']!r}, {row['end']!r}", None
+    key = (row["place_code"], row["date"])
+    if key in seen:
+        return f"{row['place_code']} on {row['date']} already on line {seen[key]}", None
     if end <= start:
         return "end must be after start", None
     if not row["meeting_point"] or len(row["meeting_point"]) > MAX_POINT:

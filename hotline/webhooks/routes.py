@@ -31,6 +31,17 @@ def check_signature():
     return None
 
 
+@bp.before_app_request
+def check_signature_of_unknown_paths():
+    """/twilio/<anything> the blueprint does not route (404, 405): still 403 unsigned
+    (CONTRACT.md), so a prober learns nothing of what exists."""
+    if request.routing_exception is not None and request.path.startswith(bp.url_prefix + "/"):
+        if not security.is_valid(request):
+            log_event(log, "webhook.forbidden", logging.WARNING, path=request.path[:80])
+            return Response("invalid signature", status=403, mimetype="text/plain")
+    return None
+
+
 @bp.after_request
 def log_timing(response: Response) -> Response:
     started = g.get("webhook_started")

@@ -74,6 +74,21 @@ def test_anonymous_is_sent_to_the_login(app):
         assert "/admin/login" in response.headers["Location"]
 
 
+def test_anonymous_posts_go_to_the_login_with_csrf_on(app):
+    """As in production: the CSRF check runs first, and must not answer the anonymous 400."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = app.test_client()
+        for method, path, _allowed in ROUTES:
+            if method == "POST":
+                response = _request(client, method, path)
+                assert response.status_code == 302, f"{method} {path}: {response.status_code}"
+                assert "/admin/login" in response.headers["Location"]
+        assert client.post("/admin/login", data={}).status_code == 400  # the login form keeps its check
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
 @pytest.mark.parametrize("role", ALL)
 def test_role_gets_403_exactly_where_it_has_no_right(client_as, role):
     """One client per role walks the whole table (a login per row would be slow, not stronger)."""

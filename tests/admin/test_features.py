@@ -239,6 +239,30 @@ def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, pl
     assert f"1101,{day},10:00,12:00,School" in exported
 
 
+def test_an_upload_that_is_not_utf8_names_the_line_not_a_temporary_file(client_as, db, place):
+    client = client_as("coordinator")
+    data = "place_code,date,start,end,meeting_point\n1101,2030-01-10,10:00,12:00,Мектеп\n".encode("cp1251")
+    response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(data), "s.csv")},
+                           content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "line 2: not UTF-8 text" in page and "/tmp" not in page
+
+
+def test_a_second_visit_at_the_same_place_and_start_is_refused_plainly(client_as, db, place):
+    from hotline.core.clock import now_local
+    from hotline.schedule.models import Visit
+
+    client = client_as("coordinator")
+    form = {"place_id": place, "date": (now_local() + timedelta(days=3)).date().isoformat(),
+            "start": "09:00", "end": "12:00", "meeting_point": "Aiyl okmotu"}
+    assert client.post("/admin/schedule/new", data=form).status_code == 302
+    again = client.post("/admin/schedule/new", data={**form, "end": "13:00"})
+    assert again.status_code == 200 and "уже есть выезд" in again.get_data(as_text=True)
+    db.session.rollback()
+    visits = db.session.scalars(select(Visit)).all()
+    assert len(visits) == 1 and visits[0].meeting_point == "Aiyl okmotu"
+
+
 def test_schedule_pages_and_new_visit(client_as, db, place):
     from hotline.core.clock import now_local
 

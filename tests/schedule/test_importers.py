@@ -118,3 +118,28 @@ def test_change_command_marks_a_visit(db, tmp_path, hotline_cli):
     visit = db.session.get(Visit, visit_id)
     assert (visit.status, visit.revision) == ("moved", 1)
     assert "1101 Gulcho\tmoved" in hotline_cli("schedule", "list").output
+
+
+def test_dates_and_times_must_have_the_contracts_shape(db, tmp_path, hotline_cli):
+    """"2026-12-5" next to its padded twin would slip past the duplicate check."""
+    load_places()
+    day = in_days(5)
+    path = _write(tmp_path, "schedule.csv", SCHEDULE_HEADER
+                  + f"1101,{day.isoformat()},10:00,12:00,School\n"
+                  + f"1101,{day.year}-{day.month}-{day.day},10:00,12:00,School\n"
+                  + f"1102,{day.isoformat()},9:30,12:00,School\n")
+    result = hotline_cli("schedule", "import", path)
+    assert result.exit_code == 1
+    assert "line 3: date must be YYYY-MM-DD" in result.output
+    assert "line 4: start and end must be HH:MM" in result.output
+    assert _count(db, Visit) == 0
+
+
+def test_a_file_that_is_not_utf8_names_the_line(db, tmp_path, hotline_cli):
+    load_places()
+    path = tmp_path / "schedule.csv"
+    path.write_bytes((SCHEDULE_HEADER + f"1101,{in_days(5).isoformat()},10:00,12:00,School\n").encode()
+                     + "1102,2026-12-01,10:00,12:00,Мектеп\n".encode("cp1251"))
+    result = hotline_cli("schedule", "import", str(path))
+    assert result.exit_code == 1 and "line 3: not UTF-8 text" in result.output
+    assert _count(db, Visit) == 0

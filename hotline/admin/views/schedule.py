@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
@@ -125,14 +126,21 @@ def visit_edit(visit_id: int | None = None):
         if ends_at <= starts_at:
             error = "end must be after start"
         else:
-            if visit is None:
+            is_new = visit is None
+            if is_new:
                 visit = _models().Visit(status="planned", revision=0, notified_revision=0)
                 db.session.add(visit)
             visit.place_id, visit.starts_at, visit.ends_at = form.place_id.data, starts_at, ends_at
             visit.meeting_point = form.meeting_point.data.strip()
-            db.session.commit()
-            flash(_("Saved."))
-            return redirect(url_for("admin.schedule"))
+            try:
+                db.session.commit()
+            except IntegrityError:  # uq_visits_place_start: that stop is already planned
+                db.session.rollback()
+                visit = None if is_new else visit
+                error = _("This place already has a visit starting at that time.")
+            else:
+                flash(_("Saved."))
+                return redirect(url_for("admin.schedule"))
     return render_template("admin/visit_edit.html", form=form, visit=visit, error=error)
 
 
@@ -213,6 +221,9 @@ def visit_change(visit_id: int):
         except (ValueError, LookupError) as problem:
             db.session.rollback()
             error = str(problem)
+        except IntegrityError:  # moved onto a start the place already has
+            db.session.rollback()
+            error = _("This place already has a visit starting at that time.")
     return render_template("admin/visit_change.html", visit=visit, form=form, preview=preview,
                            error=error, place_label=place_label)
 
@@ -236,7 +247,8 @@ def schedule_import():
             handle.write(data)
             handle.flush()
             try:
-                summary = importer.import_schedule(importer.read_rows(handle.name, importer.VISIT_COLUMNS))
+                summary = importer.import_schedule(importer.read_rows(
+                    handle.name, importer.VISIT_COLUMNS, shown_as=form.file.data.filename or "the file"))
                 db.session.commit()
             except importer.ImportFailed as failed:
                 db.session.rollback()
