@@ -108,15 +108,18 @@ def load_settings(env: dict | None = None) -> Settings:
     production = mode == "production"
     folder = instance_dir()
 
+    # HOTLINE_SMS_NUMBER is no secret, but without it no alert SMS could leave.
+    # HOTLINE_PUBLIC_URL has a default (the request's own URL, CONTRACT.md).
     missing = [
         name
         for name in ("HOTLINE_DATABASE_URL", "HOTLINE_REDIS_URL", "HOTLINE_SECRET_KEY",
-                     "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HOTLINE_SMS_NUMBER",
-                     "HOTLINE_PUBLIC_URL")
-        if production and not env.get(name)
+                     "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "HOTLINE_SMS_NUMBER")
+        if production and not (env.get(name) or "").strip()
     ]
     if missing:
         raise ConfigError("production needs these settings: " + ", ".join(missing))
+    if production and env["TWILIO_AUTH_TOKEN"].strip() == DEVELOPMENT_AUTH_TOKEN:
+        raise ConfigError("TWILIO_AUTH_TOKEN is the published development token: set the real one")
 
     has_credentials = bool(env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"))
     provider = env.get("HOTLINE_SMS_PROVIDER") or ("twilio" if has_credentials else "console")

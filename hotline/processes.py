@@ -22,6 +22,18 @@ def _hotline(*args: str) -> list[str]:
     return [sys.executable, "-m", "hotline", *args]
 
 
+def _settings_or_exit() -> None:
+    """A missing or wrong setting is one clear line and exit status 1, before any
+    process starts (gunicorn or Celery would bury it in a traceback)."""
+    from hotline.config import ConfigError, load_settings
+
+    try:
+        load_settings()
+    except ConfigError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
 @click.command(help="Start web, workers and beat together (development and demo).")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=8000, type=int)
@@ -29,6 +41,8 @@ def run(host: str, port: int) -> None:
     from hotline import embedded_redis
     from hotline.config import instance_dir
 
+    if os.environ.get("HOTLINE_REDIS_URL") or os.environ.get("HOTLINE_ENV") == "production":
+        _settings_or_exit()
     if not os.environ.get("HOTLINE_REDIS_URL"):
         os.environ["HOTLINE_REDIS_URL"] = embedded_redis.start(instance_dir() / "redis")
     subprocess.run(_hotline("init"), check=True)
@@ -67,6 +81,7 @@ def run(host: str, port: int) -> None:
 @click.option("--workers", default=2, type=int)
 @click.option("--threads", default=8, type=int)
 def web(host: str, port: int, workers: int, threads: int) -> None:
+    _settings_or_exit()
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
         "--threads", str(threads), "--timeout", "30", "--graceful-timeout", "10",
@@ -81,6 +96,7 @@ def web(host: str, port: int, workers: int, threads: int) -> None:
 @click.option("--name", default="worker")
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
 def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> None:
+    _settings_or_exit()
     from tasks.worker import celery
 
     celery.worker_main(["worker", "--queues", queues, "--concurrency", str(concurrency),
@@ -90,6 +106,7 @@ def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> 
 
 @click.command(help="The one Celery beat (run exactly one).")
 def beat() -> None:
+    _settings_or_exit()
     from hotline.config import instance_dir
     from tasks.worker import celery
 

@@ -29,6 +29,42 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch):
     assert "TWILIO_AUTH_TOKEN" in str(error.value) and "HOTLINE_SECRET_KEY" in str(error.value)
 
 
+PRODUCTION = {"HOTLINE_ENV": "production", "HOTLINE_DATABASE_URL": "postgresql://x/y",
+              "HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0", "HOTLINE_SECRET_KEY": "s" * 40,
+              "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "a-real-token",
+              "HOTLINE_SMS_NUMBER": "+996312900900"}
+
+
+def test_production_starts_without_a_public_url(tmp_path, monkeypatch):
+    """CONTRACT.md gives HOTLINE_PUBLIC_URL a default: the request's own URL."""
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    settings = load_settings(PRODUCTION)
+    assert settings.is_production and settings.public_url is None
+
+
+@pytest.mark.parametrize("name, value, said", [
+    ("TWILIO_AUTH_TOKEN", DEVELOPMENT_AUTH_TOKEN, "development token"),
+    ("HOTLINE_SECRET_KEY", "   ", "HOTLINE_SECRET_KEY"),
+    ("HOTLINE_SMS_NUMBER", "", "HOTLINE_SMS_NUMBER"),
+])
+def test_production_refuses_published_or_blank_secrets(tmp_path, monkeypatch, name, value, said):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    with pytest.raises(ConfigError) as error:
+        load_settings({**PRODUCTION, name: value})
+    assert said in str(error.value)
+
+
+@pytest.mark.parametrize("command", ["web", "worker", "beat"])
+def test_processes_in_production_without_secrets_say_so_in_one_line(tmp_path, command):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_", "TWILIO_"))}
+    env.update(HOTLINE_ENV="production", HOTLINE_INSTANCE_DIR=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "hotline", command], capture_output=True, text=True,
+                            env=env, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: production needs these settings")
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("name, value", [("HOTLINE_ENV", "staging"), ("HOTLINE_ALERT_ACK_SECONDS", "soon"),
                                          ("HOTLINE_TIMEZONE", "Mars/Olympus"), ("HOTLINE_ALERT_REPLY", "loud"),
                                          ("HOTLINE_SMS_PROVIDER", "pigeon")])
