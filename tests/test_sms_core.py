@@ -49,6 +49,24 @@ def test_lang_changes_the_language_of_every_later_reply(twilio, db, code, lang, 
     assert menu in reply(twilio, "HELP")
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("Avtobus qachon keladi?", "uz"), ("Salom, qishloqqa avtobus kerak", "uz"), ("Bo'ston qishlog'i", "uz"),
+    ("avtobus Gulcho kachan kelet", "ky"), ("Gulch8", "ky"), ("kogda avtobus v Gulcha", "ru"),
+    ("Гүлчө", "ky"), ("Здравствуйте", "ru"),
+])
+def test_the_first_language_is_guessed_from_the_words(text, lang):
+    from hotline.residents.service import guess_language
+
+    assert guess_language(text) == lang
+
+
+def test_a_first_text_in_uzbek_latin_gets_uzbek(twilio, db):
+    answer = reply(twilio, "Salom, avtobus qachon keladi?", phone="+996700333555")
+    db.session.rollback()
+    assert find("+996700333555").language == "uz"
+    assert not any("\u0400" <= ch <= "\u04ff" for ch in answer)  # Uzbek replies are Latin
+
+
 def test_first_message_in_russian_gets_russian(twilio, db):
     assert "когда автобус" in reply(twilio, "здравствуйте", phone="+996700333444")
 

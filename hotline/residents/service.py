@@ -1,6 +1,7 @@
 """Finding and updating residents by phone."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -10,9 +11,23 @@ from hotline.core.clock import now_utc
 from hotline.extensions import db
 from hotline.residents.models import LANGUAGES, Resident
 
-# Cyrillic with Kyrgyz-only letters is Kyrgyz; other Cyrillic is most often Russian;
-# Latin most often Uzbek (Uzbek is written in Latin). Only a first guess: LANG changes it.
+# Cyrillic with Kyrgyz-only letters is Kyrgyz; other Cyrillic is most often Russian.
+# Latin is written by Uzbeks (their alphabet), by Kyrgyz and Russian speakers whose
+# phone shows no Cyrillic, and for bare place names: the words tell which; a bare
+# place name keeps Kyrgyz, the majority. Only a first guess: LANG changes it.
 _KYRGYZ_LETTERS = set("ңөүҢӨҮ")
+_UZBEK_APOSTROPHES = re.compile(r"[og]['ʻ’`‘]", re.IGNORECASE)  # o', g' (oʻ, gʻ)
+_LATIN_WORDS = {
+    "uz": {"qachon", "keladi", "qayerda", "qayerga", "qishloq", "yordam", "iltimos", "kerak",
+           "salom", "assalomu", "rahmat", "nima", "qanday", "bormi", "yo'q", "yoq", "bugun", "ertaga",
+           "avtobusi", "qachonga", "menga", "kimga", "qiling", "bering", "uchun", "bilan"},
+    "ky": {"kachan", "kelet", "kelip", "jardam", "zhardam", "kaysy", "kaisy", "aiyl", "ayil", "kerek",
+           "salam", "emne", "barby", "jok", "zhok", "ooba", "bugun", "erteng", "ertenby", "kyzmat",
+           "kaida", "kayda", "suranam", "rakmat", "chalyp"},
+    "ru": {"kogda", "gde", "pomogite", "pomogi", "spasibo", "zdravstvuyte", "zdravstvuite", "privet",
+           "priedet", "budet", "avtobusa", "nuzhen", "nuzhno", "yurista", "pozhaluysta", "pozhaluista"},
+}
+_WORD = re.compile(r"[a-z'ʻ’`‘]+")
 
 
 def guess_language(text: str) -> str:
@@ -20,7 +35,16 @@ def guess_language(text: str) -> str:
         return "ky"
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         return "ru"
-    return "ky"
+    return _guess_latin(text.lower())
+
+
+def _guess_latin(text: str) -> str:
+    words = set(_WORD.findall(text))
+    score = {lang: len(words & vocabulary) for lang, vocabulary in _LATIN_WORDS.items()}
+    if _UZBEK_APOSTROPHES.search(text):
+        score["uz"] += 2  # o' and g' are Uzbek letters
+    best = max(score, key=lambda lang: (score[lang], lang == "ky"))
+    return best if score[best] > 0 else "ky"
 
 
 # last_seen_at says "active lately", not "the last message": writing it at most once
