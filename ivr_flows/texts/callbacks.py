@@ -119,9 +119,13 @@ define({
         example=LAWYER_EXAMPLE,
     ),
     "sms.callbacks.lawyer_retry": Text(
-        ky="{ref}: кайра чалыңыз ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
-        ru="{ref}: позвоните снова ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
-        uz="{ref}: qayta qo'ng'iroq qiling ({attempt}/{max}). {phone}, {topic}, {village}, {time}",
+        # Every call, not only the first, starts by asking whether the person can talk.
+        ky="{ref}: кайра чалыңыз ({attempt}/{max}). {phone}, {topic}, {village}, {time}. "
+           "Алгач: сүйлөй алабы?",
+        ru="{ref}: позвоните снова ({attempt}/{max}). {phone}, {topic}, {village}, {time}. "
+           "Сперва: можно говорить?",
+        uz="{ref}: qayta qo'ng'iroq qiling ({attempt}/{max}). {phone}, {topic}, {village}, {time}. "
+           "Avval: gapira oladimi?",
         example=LAWYER_EXAMPLE,
     ),
     "sms.callbacks.lawyer_withdrawn": Text(
