@@ -24,6 +24,11 @@ _API_PREFIX = re.compile(r"^https://api(\.[A-Za-z0-9-]+)*\.twilio\.com(?=[/?]|$)
 _ANY_TWILIO = re.compile(r"^https?://([A-Za-z0-9-]+\.)*twilio\.com(?=[:/?]|$)")
 
 
+def is_twilio_api_url(url: str) -> bool:
+    """https://api.twilio.com/... (or a regional edge of it): the only host we fetch from."""
+    return bool(_API_PREFIX.match(url or ""))
+
+
 def _is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
     if host == "localhost":
@@ -71,4 +76,4 @@ def make_twilio_client(account_sid: str, auth_token: str, api_url: str | None, t
     return Client(account_sid, auth_token, http_client=LocalApiHttpClient(api_url or REAL_API_URL, timeout=timeout))
 
 
-__all__ = ["LocalApiHttpClient", "make_twilio_client", "REAL_API_URL"]
+__all__ = ["LocalApiHttpClient", "make_twilio_client", "is_twilio_api_url", "REAL_API_URL"]

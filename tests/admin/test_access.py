@@ -15,6 +15,7 @@ ROUTES = [
     ("GET", "/admin/", ALL),
     ("GET", "/admin/alerts", ALERTS),
     ("GET", "/admin/alerts/999999", ALERTS),
+    ("GET", "/admin/alerts/999999/recording", ALERTS),
     ("POST", "/admin/alerts/999999/ack", ALERTS),
     ("POST", "/admin/alerts/999999/close", ALERTS),
     ("GET", "/admin/callbacks", CALLBACKS),

@@ -46,6 +46,8 @@ DEFAULT_AUTH_TOKEN = "hotline-development-token-not-secret"
 _ROUTE = re.compile(
     r"^/2010-04-01/Accounts/(?P<account>[^/]+)/(?P<resource>Messages|Calls)(?:/(?P<sid>[^/]+))?\.json$"
 )
+# A recording's media (RecordingUrl + .mp3 or .wav), behind basic auth as Twilio can require.
+_RECORDING = re.compile(r"^/2010-04-01/Accounts/(?P<account>[^/]+)/Recordings/(?P<sid>RE\w+)\.(?P<ext>mp3|wav)$")
 
 # Twilio error codes -> their message text (REST answers carry both).
 ERROR_MESSAGES = {
@@ -199,6 +201,7 @@ class TwilioStandIn:
         self._lists: list[ListRecord] = []
         self._mode: _Fault | None = None
         self._rejections: dict[str, _Fault] = {}
+        self._recordings: dict[str, bytes] = {}  # RE sid -> audio bytes
         self._stopping = threading.Event()  # also wakes hung requests at stop()
         self._server = self._thread = self._executor = None
         # The callback receiver is local: a proxy from the environment must not intervene.
@@ -417,14 +420,17 @@ class TwilioStandIn:
         return self._handle(Request(environ))(environ, start_response)
 
     def _handle(self, request: Request) -> Response:
-        route = _ROUTE.match(request.path)
-        if not route:
-            return _json(404, twilio_error(404))
         auth = request.authorization
         authorized = (
             auth is not None and auth.type == "basic"
             and auth.username == self.account_sid and auth.password == self.auth_token
         )
+        recording = _RECORDING.match(request.path)
+        if recording and request.method == "GET":
+            return self._recording(recording["sid"], recording["ext"], authorized)
+        route = _ROUTE.match(request.path)
+        if not route:
+            return _json(404, twilio_error(404))
         if request.method == "GET" and route["sid"]:
             return self._fetch(route["sid"], authorized)
         if request.method == "GET":
@@ -470,6 +476,21 @@ class TwilioStandIn:
                 self._faults.remove(fault)
                 return fault
         return None
+
+    def add_recording(self, sid: str, audio: bytes) -> str:
+        """Keep a recording; its RecordingUrl as Twilio would send it (no extension)."""
+        with self._cond:
+            self._recordings[sid] = audio
+        return f"https://api.twilio.com/2010-04-01/Accounts/{self.account_sid}/Recordings/{sid}"
+
+    def _recording(self, sid: str, ext: str, authorized: bool) -> Response:
+        if not authorized:
+            return _json(401, twilio_error(401))
+        with self._cond:
+            audio = self._recordings.get(sid)
+        if audio is None:
+            return _json(404, twilio_error(404))
+        return Response(audio, status=200, mimetype="audio/mpeg" if ext == "mp3" else "audio/wav")
 
     def _fetch(self, sid: str, authorized: bool) -> Response:
         if not authorized:

@@ -1,7 +1,7 @@
 """Alerts: the open ones with their age and taker, the timeline, ACK and close on behalf of a worker."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc
 from hotline.extensions import db
+from hotline.messaging import recordings
 from hotline.staff.models import Staff
 
 WHO = ("coordinator", "social_worker")
@@ -69,6 +70,22 @@ def alert_detail(alert_id: int):
     form.staff_id.data = alert.taken_by_id or current_user.id
     return render_template("admin/alert_detail.html", alert=alert, form=form, names=staff_names(),
                            shows_phone=shows_phone(alert))
+
+
+@bp.get("/alerts/<int:alert_id>/recording")
+@roles(*WHO)
+def alert_recording(alert_id: int):
+    """The caller's message, for the worker who took the alert and for coordinators."""
+    alert = _alert_or_404(alert_id)
+    if current_user.role != "coordinator" and alert.taken_by_id != current_user.id:
+        abort(403)
+    if not alert.recording_url:
+        abort(404)
+    try:
+        audio = recordings.fetch(alert.recording_url, current_app.config["SETTINGS"])
+    except recordings.RecordingUnavailable as why:
+        return Response(str(why), status=502, mimetype="text/plain")
+    return Response(audio.data, mimetype=audio.mimetype, headers={"Cache-Control": "no-store"})
 
 
 @bp.post("/alerts/<int:alert_id>/<action>")
