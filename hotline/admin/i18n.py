@@ -136,6 +136,7 @@ T: dict[str, tuple[str, str]] = {
     "Call": ("Звонок", "Чалуу"),
     "The call has ended.": ("Звонок завершён.", "Чалуу бүттү."),
     "Saved.": ("Сохранено.", "Сакталды."),
+    "Pass on to the next tier": ("Передать следующей линии", "Кийинки линияга өткөрүү"),
     "Recorded message": ("Записанное сообщение", "Жазылган билдирүү"),
     "for the worker who takes the alert": ("для сотрудника, принявшего тревогу", "сигналды алган кызматкер үчүн"),
     "This place already has a visit starting at that time.": (

@@ -18,6 +18,7 @@ ROUTES = [
     ("GET", "/admin/alerts/999999/recording", ALERTS),
     ("POST", "/admin/alerts/999999/ack", ALERTS),
     ("POST", "/admin/alerts/999999/close", ALERTS),
+    ("POST", "/admin/alerts/999999/pass", ALERTS),
     ("GET", "/admin/callbacks", CALLBACKS),
     ("POST", "/admin/callbacks/999999/assign", C),
     ("POST", "/admin/callbacks/999999/outcome", CALLBACKS),

@@ -91,7 +91,7 @@ def alert_recording(alert_id: int):
 @bp.post("/alerts/<int:alert_id>/<action>")
 @roles(*WHO)
 def alert_action(alert_id: int, action: str):
-    if action not in ("ack", "close"):
+    if action not in ("ack", "close", "pass"):
         abort(404)
     alert = _alert_or_404(alert_id)
     form = AlertActionForm()
@@ -106,6 +106,8 @@ def alert_action(alert_id: int, action: str):
             message = f"{alert.code}: {_('Taken by')} {member.name}"
             if member.id != current_user.id:  # not at this screen: the number reaches them by SMS
                 service.tell_taker(alert, member)
+    elif action == "pass":  # the taker cannot go on (or went silent): the next tier, at once
+        message = service.pass_on(alert, member, now_utc())
     else:
         message = service.close(alert, member, form.outcome.data or "", now_utc())
     alert.log("admin", current_user.id, f"{action} by {current_user.name} for {member.name}")
