@@ -85,6 +85,12 @@ def _window_opened(db, request_id: int) -> None:
     db.session.commit()
 
 
+def _three_unanswered_calls(db, twilio, request_id: int) -> None:
+    for _ in range(3):
+        _window_opened(db, request_id)
+        twilio.sms(LAWYER_OSH, f"NOANSWER K{request_id}")
+
+
 def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio):
     add_lawyers()
     request = assigned(db)
@@ -115,9 +121,7 @@ def test_noanswer_before_the_next_window_is_not_counted(db, twilio):
 def test_the_unreachable_sms_waits_for_the_persons_safe_window(db, twilio):
     add_lawyers()
     request = assigned(db)
-    for _ in range(3):
-        _window_opened(db, request.id)
-        twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    _three_unanswered_calls(db, twilio, request.id)
     db.session.expire_all()
     closed = db.session.get(CallbackRequest, request.id)
     assert closed.status == "unreachable" and outbox_to(RESIDENT) == []
@@ -136,9 +140,7 @@ def test_the_unreachable_sms_waits_for_the_persons_safe_window(db, twilio):
 def test_unreachable_after_an_alert_sends_the_resident_nothing(db, twilio):
     add_lawyers()
     request = assigned(db, alert_id=42)
-    for _ in range(3):
-        _window_opened(db, request.id)
-        twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    _three_unanswered_calls(db, twilio, request.id)
     db.session.expire_all()
     closed = db.session.get(CallbackRequest, request.id)
     assert closed.status == "unreachable" and closed.next_attempt_at is None
@@ -151,9 +153,7 @@ def test_an_alert_raised_after_the_closing_cancels_the_unreachable_sms(db, twili
 
     add_lawyers()
     request = assigned(db)
-    for _ in range(3):
-        _window_opened(db, request.id)
-        twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}")
+    _three_unanswered_calls(db, twilio, request.id)
     alerts.raise_signal(RESIDENT, None, "sms", datetime.now(UTC))
     db.session.commit()
     assert queue.tell_unreachable_due(datetime.now(UTC) + timedelta(days=10)) == 1
