@@ -17,9 +17,11 @@ from hotline.live.commands import Command, Usage
 from hotline.live.models import CrewEvent
 from hotline.schedule import flows as schedule_flows
 from hotline.schedule import service as schedule
+from hotline.schedule.geo import km_to_show
 from hotline.schedule.models import Place
 from ivr_flows import dispatch, texts
 from ivr_flows.engine import Prompt
+from ivr_flows.texts.fitting import render_fitted
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ USAGE = {"here": "HERE 1101 until 13:00", "late": "LATE 1101 30", "next": "NEXT 
 
 
 def _say(lang: str, key: str, **params) -> str:
-    return texts.render(key, lang, "sms", **params)
+    # A long place name is shortened to the text's budget (fitting.SHRINK_ORDER).
+    return render_fitted(key, lang, "sms", **params)
 
 
 def handle(staff, word: str, args: list[str], phone: str, now: datetime) -> str:
@@ -118,10 +121,14 @@ def state_prompt(place_id: int, lang: str, now: datetime | None = None) -> Promp
     if state.kind == "expected":
         return Prompt("live.state_expected", {"place": place, "time": fmt_time(event.expected_at)})
     until = service.shown_until(event)
-    params = {"place": place, "km": round(state.km or 0)}
+    params = {"place": place}
+    kind = state.kind
+    if kind == "near":
+        km = km_to_show(state.km)  # no "0 km", nor a guess for a place without coordinates
+        kind, params = ("near", {**params, "km": km}) if km else ("near_nokm", params)
     if until is not None:
         params["until"] = fmt_time(until)
-    return Prompt(f"live.state_{state.kind}" + ("" if until else "_open"), params)
+    return Prompt(f"live.state_{kind}" + ("" if until else "_open"), params)
 
 
 def _command(word: str):

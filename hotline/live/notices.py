@@ -34,12 +34,14 @@ from hotline.extensions import db
 from hotline.live import service
 from hotline.live.models import CrewEvent
 from hotline.messaging import outbox
-from hotline.messaging.segments import count_segments
 from hotline.residents.models import Resident
 from hotline.schedule import service as schedule
+from hotline.schedule.geo import km_to_show
 from hotline.schedule.models import Subscription, Visit
 from hotline.schedule.reminders import QUIET_UNTIL, is_quiet
 from ivr_flows import texts
+from ivr_flows.texts import fitting
+from ivr_flows.texts.fitting import render_fitted
 
 log = logging.getLogger(__name__)
 
@@ -51,30 +53,33 @@ NEXT_LATEST = timedelta(minutes=30)
 
 # -- who -----------------------------------------------------------------------
 
-def recipients(event: CrewEvent, now: datetime) -> dict[int, float]:
-    """Resident id -> km from the stop (0 for its own people), opted-out residents left out."""
+def recipients(event: CrewEvent, now: datetime) -> dict[int, float | None]:
+    """Resident id -> km from the stop to tell them (0 for its own people, None when not known
+    from both places' own coordinates), opted-out residents left out."""
     if event.kind == "left":
         return {}
-    told = {rid: 0.0 for rid in schedule.change_recipients(event.visit, now)}
+    # (km to pick the nearest place by, km to show) of each resident
+    told = {rid: (0.0, 0.0) for rid in schedule.change_recipients(event.visit, now)}
     if event.kind == "here":
-        for place_id, km in _places_around(event.place_id, event.visit_id, now).items():
+        for place_id, distance in _places_around(event.place_id, event.visit_id, now).items():
             for rid in db.session.scalars(select(Subscription.resident_id).where(Subscription.place_id == place_id)):
-                told[rid] = min(told.get(rid, km), km)
+                told[rid] = min(told.get(rid, distance), distance, key=lambda d: d[0])
     if not told:
         return {}
     reachable = set(db.session.scalars(select(Resident.id).where(
         Resident.id.in_(told), Resident.opted_out.is_(False))))
-    return {rid: km for rid, km in told.items() if rid in reachable}
+    return {rid: shown for rid, (_, shown) in told.items() if rid in reachable}
 
 
-def _places_around(place_id: int, visit_id: int, now: datetime) -> dict[int, float]:
-    """Other places within the radius whose own next visit is not sooner than OWN_VISIT_WINDOW."""
+def _places_around(place_id: int, visit_id: int, now: datetime) -> dict[int, tuple[float, float | None]]:
+    """Other places within the radius whose own next visit is not sooner than OWN_VISIT_WINDOW:
+    (km, with a district centre standing in for missing coordinates; km from own coordinates or None)."""
     locator, radius = service.locator(), service.radius_km()
     around = {}
     for other in _subscribed_places():  # only subscribers of places around are told
         km = locator.km(place_id, other)
         if other != place_id and km is not None and km <= radius:
-            around[other] = km
+            around[other] = (km, locator.known_km(place_id, other))
     if not around:
         return {}
     soon = set(db.session.scalars(select(Visit.place_id).where(
@@ -187,23 +192,38 @@ def dedupe_key(event: CrewEvent, phone: str) -> str:
 # -- what ----------------------------------------------------------------------
 
 def render(event: CrewEvent, lang: str, km: float | None) -> str:
-    """The notice in the resident's language, in one segment where it fits: the meeting
-    point, then the distance, are left out before a second segment is paid for."""
+    """The notice in the resident's language, in one segment: a long meeting point, then the
+    place name, are shortened (texts.fitting); when even that is not enough, the meeting
+    point and then the distance are left out before a second segment is paid for."""
     place = schedule.place_name(event.place, lang)
     if event.kind == "late":
-        return texts.render("live.late", lang, "sms", place=place, time=fmt_time(event.expected_at))
-    point = event.visit.meeting_point.strip()
+        return render_fitted("live.late", lang, "sms", place=place, time=fmt_time(event.expected_at))
+    point = schedule.in_script(event.visit.meeting_point.strip(), lang)  # Latin for Uzbek
     if event.kind == "next":
-        tries = [", " + point] if point else []
-        return _fit([texts.render("live.next", lang, "sms", place=place, time=fmt_time(event.expected_at),
-                                  point=extra) for extra in [*tries, ""]])
+        time_ = fmt_time(event.expected_at)
+        return _fit("live.next", lambda v: texts.render("live.next", lang, "sms", place=v["place"], time=time_,
+                                                        point=_details(v["point"])),
+                    [{"place": place, "point": point}, {"place": place, "point": ""}])
     until = service.shown_until(event)
-    until_part = [texts.render("live.until", lang, time=fmt_time(until))] if until else []
-    km_part = [texts.render("live.km", lang, km=round(km))] if km and round(km) >= 1 else []
-    versions = [until_part + [point] + km_part, until_part + km_part, until_part]
-    return _fit([texts.render("live.here", lang, "sms", place=place,
-                              details="".join(", " + p for p in parts if p)) for parts in versions])
+    until_part = texts.render("live.until", lang, time=fmt_time(until)) if until else ""
+    shown_km = km_to_show(km)  # no "0 km", nor a district centre's guess
+    km_part = texts.render("live.km", lang, km=shown_km) if shown_km else ""
+    return _fit("live.here", lambda v: texts.render("live.here", lang, "sms", place=v["place"],
+                                                    details=_details(until_part, v["point"], v["km"])),
+                [{"place": place, "point": point, "km": km_part}, {"place": place, "point": "", "km": km_part},
+                 {"place": place, "point": "", "km": ""}])
 
 
-def _fit(versions: list[str]) -> str:
-    return next((v for v in versions if count_segments(v) == 1), versions[-1])
+def _details(*parts: str) -> str:
+    return "".join(", " + part for part in parts if part)
+
+
+def _fit(key: str, build, versions: list[dict]) -> str:
+    """The first version that fits the text's budget once its meeting point and place name are
+    shortened; else the last, shortest one."""
+    budget = fitting.budget_of(key)
+    for values in versions:
+        values = fitting.shrink_to_fit(build, values, budget, fitting.SHRINK_ORDER)
+        if fitting.fits(build(values), budget):
+            break
+    return build(values)

@@ -282,7 +282,7 @@ def stop_now(now: datetime) -> CrewEvent | None:
 class LiveState:
     kind: str  # "here" (at this place), "expected" (on the way, NEXT/LATE), "near" (at a place around)
     event: CrewEvent
-    km: float | None = None
+    km: float | None = None  # "near": from both places' own coordinates, None when not known
 
 
 def live_state(place_id: int, now: datetime) -> LiveState | None:
@@ -295,9 +295,10 @@ def live_state(place_id: int, now: datetime) -> LiveState | None:
     if coming is not None:
         return LiveState("expected", coming)
     if stop is not None:
-        km = locator().km(place_id, stop.place_id)
+        places = locator()
+        km = places.km(place_id, stop.place_id)  # a district centre stands in for missing coordinates
         if km is not None and km <= radius_km():
-            return LiveState("near", stop, km)
+            return LiveState("near", stop, places.known_km(place_id, stop.place_id))
     return None
 
 

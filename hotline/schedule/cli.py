@@ -22,6 +22,10 @@ def _import_csv(file: str, what: str) -> None:
                      "schedule": (importer.import_schedule, importer.VISIT_COLUMNS)}[what]
     click.echo(load(importer.read_rows(file, columns)))
     db.session.commit()
+    if what == "schedule":
+        from hotline.schedule import reminders
+
+        reminders.run_soon()  # notices of changed visits now, not at the next beat run
 
 
 @places_group.command("import", help="Import places from a CSV file (all or nothing).")

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from hotline.messaging import outbox
 from hotline.schedule import service
+from hotline.schedule.geo import km_to_show
 from ivr_flows import dispatch, engine, texts
 from ivr_flows.engine import Context, Expect, Prompt, Turn, node
 from ivr_flows.menus import SHORT
 from ivr_flows.sms import render as render_sms
+from ivr_flows.texts import fitting
 
 CODE_TRIES = 3
 MAX_FREE_TEXT_WORDS = 4  # longer texts are sentences, not place names
@@ -111,14 +113,27 @@ def _resolved(ctx: Context, resolution) -> Turn:
 
 def _choice_turn(ctx: Context, place_ids: list[int], *before: str) -> Turn:
     ctx.remember(bus_choices=place_ids)
-    listing = service.choice_list(place_ids, ctx.lang)
-    return Turn.say(*before, Prompt("bus.choice", {"choices": listing}), expect=Expect("bus.choice"))
+    items = service.choice_items(place_ids, ctx.lang)
+    names = {str(number): name for number, (name, _) in enumerate(items)}
+
+    def build(values: dict) -> str:
+        return texts.render("bus.choice", ctx.lang, "sms", choices=_listing(items, values))
+
+    # Long names are shortened to the text's one segment: the numbers are what is answered.
+    names = fitting.shrink_to_fit(build, names, fitting.budget_of("bus.choice"), list(names))
+    prompt = Prompt("bus.choice", {"choices": _listing(items, names)})
+    return Turn.say(*before, prompt, expect=Expect("bus.choice"))
+
+
+def _listing(items: list[tuple[str, str]], names: dict) -> str:
+    """"1 Кара-Суу (Кара-Суу), 2 Кара-Суу (Ат-Башы)" with the (shortened) names in `names`."""
+    return ", ".join(f"{i + 1} {names[str(i)]}{suffix}" for i, (_, suffix) in enumerate(items))
 
 
 def _answer(ctx: Context, place_id: int) -> Turn:
     # Read first, then write: the reads would otherwise autoflush the dialogue state
     # mid-turn, and it would be written twice (the webhook's hot path).
-    prompts = answer_prompts(place_id, ctx.lang)
+    prompts = answer_prompts(place_id, ctx.lang, ctx.channel)
     service.note_question(ctx.resident, place_id)
     ctx.remember(bus_place=place_id, bus_choices=None)
     if ctx.channel == "voice":
@@ -126,32 +141,79 @@ def _answer(ctx: Context, place_id: int) -> Turn:
     return Turn.say(*prompts, expect=AFTER)
 
 
-def answer_prompts(place_id: int, lang: str) -> tuple[Prompt, ...]:
-    before = (hook(place_id, lang) for hook in ANSWER_PREFIXES)
-    return (*(p for p in before if p is not None), answer_prompt(place_id, lang))
+def answer_prompts(place_id: int, lang: str, channel: str = "sms") -> tuple[Prompt, ...]:
+    before = [p for p in (hook(place_id, lang) for hook in ANSWER_PREFIXES) if p is not None]
+    if channel != "sms":
+        return (*before, answer_prompt(place_id, lang))
+    return _fitted_sms(before, place_id, lang)
 
 
-def answer_prompt(place_id: int, lang: str) -> Prompt:
+def _fitted_sms(before: list[Prompt], place_id: int, lang: str) -> tuple[Prompt, ...]:
+    """The prompts of one SMS reply, shortened so that each, with what is said before it, fits
+    the budgets so far: the live line in its one segment, line and plan together in two.
+    (Two one-segment texts joined can take three: 70 + 70 UCS-2 characters > 2 x 67.)"""
+    fitted, said, spent = [], "", 0
+    for prompt in before:
+        spent += fitting.budget_of(prompt.key)
+        params = fitting.fit(prompt.key, lang, before=said, budget=spent, **prompt.params)
+        fitted.append(Prompt(prompt.key, params))
+        said = fitting.join(said, texts.render(prompt.key, lang, "sms", **params))
+    return (*fitted, answer_prompt(place_id, lang, sms_before=said, spent=spent))
+
+
+def answer_prompt(place_id: int, lang: str, sms_before: str | None = None, spent: int = 0) -> Prompt:
+    """The plan for the place. For an SMS (`sms_before`: what the same SMS says first, `spent`:
+    its budget) long meeting points and names are shortened to fit; voice says them whole."""
     found = service.answer(place_id)
     name = service.place_name(found.place, lang)
+    if found.kind == "nearest":
+        return _nearest_prompt(found, name, lang, sms_before, spent)
     if found.kind == "next":
-        return Prompt("bus.next", service.visit_params(found.visit, lang))
-    if found.kind == "none":
-        return Prompt("bus.none", {"place": name})
-    items = "; ".join(_nearest_item(visit, km, lang) for visit, km in found.nearest)
-    return Prompt("bus.nearest", {"place": name, "items": items})
+        prompt = Prompt("bus.next", service.visit_params(found.visit, lang))
+    else:
+        prompt = Prompt("bus.none", {"place": name})
+    if sms_before is None:
+        return prompt
+    budget = spent + fitting.budget_of(prompt.key)
+    return Prompt(prompt.key, fitting.fit(prompt.key, lang, before=sms_before, budget=budget, **prompt.params))
 
 
-def _nearest_item(visit, km: float | None, lang: str) -> str:
-    params = service.visit_params(visit, lang)
+def _nearest_prompt(found, name: str, lang: str, sms_before: str | None, spent: int) -> Prompt:
+    items = [(service.visit_params(visit, lang), km_to_show(km)) for visit, km in found.nearest]
+    if sms_before is None:
+        return Prompt("bus.nearest", {"place": name, "items": _items(items, lang, {})})
+    budget = spent + fitting.budget_of("bus.nearest")
+    # The asker's own place name is shortened first (they know it), then the places listed;
+    # when even that does not fit, the farther place is left out.
+    for count in range(len(items), 0, -1):
+        shown = items[:count]
+        values = {"place": name, **{str(i): params["place"] for i, (params, _) in enumerate(shown)}}
+
+        def build(v: dict, shown=shown) -> str:
+            return fitting.join(sms_before, texts.render(
+                "bus.nearest", lang, "sms", place=v["place"], items=_items(shown, lang, v)))
+
+        values = fitting.shrink_to_fit(build, values, budget, list(values))
+        if fitting.fits(build(values), budget) or count == 1:
+            return Prompt("bus.nearest", {"place": values["place"], "items": _items(shown, lang, values)})
+
+
+def _items(items: list[tuple[dict, int | None]], lang: str, names: dict) -> str:
+    """"Сары-Таш 95 км 12.06 09:30; Гүлчө 15.06 14:00": `names` holds shortened place names."""
+    return "; ".join(_nearest_item({**params, "place": names.get(str(i), params["place"])}, km, lang)
+                     for i, (params, km) in enumerate(items))
+
+
+def _nearest_item(params: dict, km: int | None, lang: str) -> str:
+    # No distance when it is not known from both places' own coordinates, or rounds to 0.
     if km is None:
         return texts.render("bus.nearest_item_nokm", lang, **params)
-    return texts.render("bus.nearest_item", lang, km=round(km), **params)
+    return texts.render("bus.nearest_item", lang, km=km, **params)
 
 
 def _send_answer_by_sms(ctx: Context, place_id: int) -> None:
     sms_ctx = Context(channel="sms", phone=ctx.phone, resident=ctx.resident, session=ctx.session)
-    body = render_sms(Turn.say(*answer_prompts(place_id, ctx.lang)), sms_ctx)
+    body = render_sms(Turn.say(*answer_prompts(place_id, ctx.lang, "sms")), sms_ctx)
     call_sid = ctx.params.get("CallSid", "")
     outbox.queue_sms(ctx.phone, body, queue="default", purpose="reply", ref_id=place_id,
                      dedupe_key=f"bus-call:{call_sid}:{ctx.session.step}" if call_sid else None)

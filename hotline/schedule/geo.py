@@ -44,9 +44,25 @@ class Locator:
             return None
         return great_circle_km(a, b)
 
+    def known_km(self, from_id: int, to_id: int) -> float | None:
+        """Distance between the two places' own coordinates; None when either has none.
+        The district-centre stand-in is good for ranking, never for telling a resident "12 km"."""
+        a, b = self._points.get(from_id), self._points.get(to_id)
+        if from_id == to_id:
+            return 0.0
+        return great_circle_km(a, b) if a is not None and b is not None else None
+
     def same_district(self, a: int, b: int) -> bool:
         return self._district_of.get(a) == self._district_of.get(b)
 
 
 def _centre(points: list[Point]) -> Point:
     return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def km_to_show(km: float | None) -> int | None:
+    """Whole km worth saying to a resident: none when unknown, and none when it rounds
+    to 0 ("0 km" says nothing a place name does not)."""
+    if km is None or round(km) < 1:
+        return None
+    return round(km)

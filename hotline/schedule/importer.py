@@ -3,19 +3,23 @@
 Formats (CONTRACT.md): places `code,name_ky,name_ru,name_latin,aliases,oblast,district,lat,lon`;
 schedule `place_code,date,start,end,meeting_point` (local date and times).
 Places are matched by code, visits by place and local date: importing twice changes nothing.
+A visit a coordinator or the crew changed (status not "planned") is kept as it is; a new time
+or meeting point of a planned visit is told to its people like an admin change.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from hotline.core.clock import local_to_utc, to_local
+from hotline.core.clock import local_to_utc, now_utc, to_local
 from hotline.extensions import db
+from hotline.schedule import service
 from hotline.schedule.models import Place, Visit
 
 PLACE_COLUMNS = ["code", "name_ky", "name_ru", "name_latin", "aliases", "oblast", "district", "lat", "lon"]
@@ -145,16 +149,44 @@ def import_schedule(rows: list[tuple[int, dict]]) -> str:
     place_ids = {p.id for p, *_ in clean}
     existing = {(v.place_id, to_local(v.starts_at).date()): v for v in db.session.scalars(
         select(Visit).where(Visit.place_id.in_(place_ids)))} if place_ids else {}
-    added = 0
+    done = Counter()
     for place, starts_at, ends_at, point in clean:
         visit = existing.get((place.id, to_local(starts_at).date()))
-        if visit is None:
-            visit = Visit(place_id=place.id, status="planned", revision=0, notified_revision=0)
-            db.session.add(visit)
-            added += 1
-        visit.starts_at, visit.ends_at, visit.meeting_point = starts_at, ends_at, point
+        done[_apply_visit_row(visit, place, starts_at, ends_at, point)] += 1
     db.session.flush()
-    return f"schedule: {added} visits added, {len(clean) - added} updated"
+    return _schedule_summary(done)
+
+
+def _apply_visit_row(visit: Visit | None, place: Place, starts_at: datetime, ends_at: datetime,
+                     point: str) -> str:
+    """Write one checked row; say what it did: "added"; "same" (nothing to change); "kept"
+    (a coordinator or the crew changed the visit: delayed, moved, cancelled, an unplanned
+    stop; the file does not undo that); "changed" (a planned visit's time or meeting point,
+    told to its people as an admin change is); "updated" (a visit already over: nobody to tell)."""
+    if visit is None:
+        db.session.add(Visit(place_id=place.id, starts_at=starts_at, ends_at=ends_at, meeting_point=point,
+                             status="planned", revision=0, notified_revision=0))
+        return "added"
+    if (visit.starts_at, visit.ends_at, visit.meeting_point) == (starts_at, ends_at, point):
+        # A cancelled visit the file still lists is worth a word in the summary.
+        return "kept" if visit.status == "cancelled" else "same"
+    if visit.status != "planned":
+        return "kept"
+    if max(visit.ends_at, ends_at) <= now_utc():
+        visit.starts_at, visit.ends_at, visit.meeting_point = starts_at, ends_at, point
+        return "updated"
+    service.replan_visit(visit, starts_at, ends_at, point)
+    return "changed"
+
+
+def _schedule_summary(done: Counter) -> str:
+    updated = done["same"] + done["changed"] + done["updated"]
+    summary = f"schedule: {done['added']} visits added, {updated} updated"
+    if done["changed"]:
+        summary += f"; {done['changed']} changed in time or meeting point: subscribers will be told"
+    if done["kept"]:
+        summary += f"; {done['kept']} kept: changed in the admin page"
+    return summary
 
 
 def _visit_problem(row: dict | None, places: dict, seen: dict):

@@ -19,7 +19,6 @@ from hotline.messaging import outbox
 from hotline.residents.models import Resident
 from hotline.schedule import service
 from hotline.schedule.models import Subscription, Visit
-from ivr_flows import texts
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +68,14 @@ def _remind(visits: list[Visit], kind: str) -> int:
     for visit in visits:
         day = to_local(visit.starts_at).date().isoformat()
         for phone, lang in _subscribers(visit.place_id):
-            body = texts.render(f"bus.reminder_{kind}", lang, "sms", **service.visit_params(visit, lang))
+            body = service.visit_sms(f"bus.reminder_{kind}", visit, lang)
             sent += _queue(phone, body, "reminder", visit.id, f"reminder:{visit.id}:{phone}:{kind}:{day}")
     return sent
 
 
 def send_change_notices(now: datetime) -> int:
-    """Tell subscribers and recent askers of a place that its visit was delayed, moved or cancelled."""
+    """Tell subscribers and recent askers of a place that its visit was delayed, moved or cancelled,
+    or that a new schedule file changed its time or meeting point."""
     if is_quiet(to_local(now)):
         return 0
     sent = 0
@@ -91,10 +91,11 @@ def send_change_notices(now: datetime) -> int:
 
 
 def _change_text(visit: Visit, lang: str) -> str:
-    params = service.visit_params(visit, lang)
+    if visit.status == "planned":  # a new schedule file changed it (service.replan_visit)
+        return service.visit_sms("bus.changed", visit, lang)
     if visit.status == "moved" and visit.previous_starts_at is not None:
-        params["old_date"] = fmt_date(visit.previous_starts_at)
-    return texts.render(f"bus.{visit.status}", lang, "sms", **params)
+        return service.visit_sms("bus.moved", visit, lang, old_date=fmt_date(visit.previous_starts_at))
+    return service.visit_sms(f"bus.{visit.status}", visit, lang)
 
 
 def send_planned_notices(now: datetime) -> int:
@@ -111,8 +112,7 @@ def send_planned_notices(now: datetime) -> int:
         resident = db.session.get(Resident, subscription.resident_id)
         if visit is None or resident is None:
             continue
-        body = texts.render("bus.planned", resident.language, "sms",
-                            **service.visit_params(visit, resident.language))
+        body = service.visit_sms("bus.planned", visit, resident.language)
         sent += _queue(resident.phone, body, "visit_planned", visit.id, f"planned:{visit.id}:{resident.phone}")
         subscription.waiting = False
     return sent

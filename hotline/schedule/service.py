@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
 from hotline.schedule.geo import Locator
+from hotline.schedule.latin import to_latin
 from hotline.schedule.matching import PlaceEntry, PlaceIndex, Resolution
 from hotline.schedule.models import BusQuery, Place, Subscription, Visit
+from ivr_flows.texts.fitting import render_fitted
 
 HORIZON = timedelta(days=30)  # "next visit" looks this far ahead
 ASKED_RECENTLY = timedelta(days=14)  # who asked is told of changes this long
@@ -51,9 +53,17 @@ def resolve(query: str) -> Resolution:
 
 
 def place_name(place: Place, lang: str) -> str:
-    """Kyrgyz and Russian read Cyrillic; Uzbek (and old phones) get the Latin name."""
-    order = {"ky": (place.name_ky, place.name_ru), "ru": (place.name_ru, place.name_ky)}.get(lang, ())
-    return next(name for name in (*order, place.name_latin, place.name_ru, place.name_ky, place.code) if name)
+    """Kyrgyz and Russian read Cyrillic; Uzbek (and old phones) get the Latin name,
+    spelled from the Cyrillic one when the place has none (one Cyrillic letter makes an SMS UCS-2)."""
+    order = {"ky": (place.name_ky, place.name_ru), "ru": (place.name_ru, place.name_ky),
+             "uz": (place.name_latin, place.name_ky)}.get(lang, ())
+    name = next(name for name in (*order, place.name_latin, place.name_ru, place.name_ky, place.code) if name)
+    return in_script(name, lang)
+
+
+def in_script(text: str, lang: str) -> str:
+    """Text as the language is read: Latin for Uzbek (a Cyrillic meeting point is spelled out)."""
+    return to_latin(text) if lang == "uz" else text
 
 
 def district_name(place: Place, lang: str) -> str:
@@ -62,15 +72,12 @@ def district_name(place: Place, lang: str) -> str:
     return place.district
 
 
-def choice_list(place_ids: list[int], lang: str) -> str:
-    """"1 Кара-Суу (Кара-Суу), 2 Кара-Суу (Ат-Башы)": the district only where names repeat."""
+def choice_items(place_ids: list[int], lang: str) -> list[tuple[str, str]]:
+    """(name, suffix) of each place offered: the suffix " (Ат-Башы)" only where names repeat."""
     places = [db.session.get(Place, pid) for pid in place_ids]
     names = [place_name(p, lang) for p in places]
-    items = []
-    for number, (place, name) in enumerate(zip(places, names), 1):
-        suffix = f" ({district_name(place, lang)})" if names.count(name) > 1 else ""
-        items.append(f"{number} {name}{suffix}")
-    return ", ".join(items)
+    return [(name, f" ({district_name(place, lang)})" if names.count(name) > 1 else "")
+            for place, name in zip(places, names)]
 
 
 # -- when the bus comes -----------------------------------------------------
@@ -96,7 +103,9 @@ def next_visit(place_id: int, now: datetime | None = None) -> Visit | None:
 
 def nearest_visits(place_id: int, now: datetime | None = None,
                    count: int = NEAREST_COUNT) -> list[tuple[Visit, float | None]]:
-    """The first planned visit of each other place, nearest first (km, None if unknown)."""
+    """The first planned visit of each other place, nearest first, with the km between the two
+    places' own coordinates (None when either has none: a district centre is a guess to rank by,
+    not a distance to tell anyone)."""
     now = now or now_utc()
     first_by_place: dict[int, Visit] = {}
     for visit in db.session.scalars(_upcoming(now).where(Visit.place_id != place_id)):
@@ -110,7 +119,7 @@ def nearest_visits(place_id: int, now: datetime | None = None,
         return (km is None, km or 0.0, not locator.same_district(place_id, visit.place_id), visit.starts_at)
 
     ranked = sorted(first_by_place.values(), key=rank)[:count]
-    return [(v, locator.km(place_id, v.place_id)) for v in ranked]
+    return [(v, locator.known_km(place_id, v.place_id)) for v in ranked]
 
 
 def answer(place_id: int, now: datetime | None = None) -> Answer:
@@ -125,7 +134,12 @@ def answer(place_id: int, now: datetime | None = None) -> Answer:
 def visit_params(visit: Visit, lang: str) -> dict:
     return {"place": place_name(visit.place, lang), "date": fmt_date(visit.starts_at),
             "start": fmt_time(visit.starts_at), "end": fmt_time(visit.ends_at),
-            "point": visit.meeting_point}
+            "point": in_script(visit.meeting_point, lang)}
+
+
+def visit_sms(key: str, visit: Visit, lang: str, **extra) -> str:
+    """An SMS about a visit, its meeting point and then place name shortened to the text's budget."""
+    return render_fitted(key, lang, "sms", **visit_params(visit, lang), **extra)
 
 
 def note_question(resident, place_id: int) -> None:
@@ -184,6 +198,18 @@ def change_visit(visit_id: int, kind: str, *, delay_minutes: int | None = None,
         visit.meeting_point = meeting_point
     visit.previous_starts_at = previous
     visit.status = kind
+    visit.revision += 1
+    db.session.flush()
+    return visit
+
+
+def replan_visit(visit: Visit, starts_at: datetime, ends_at: datetime, meeting_point: str) -> Visit:
+    """A new schedule file changed a planned visit's time or meeting point. Like change_visit
+    it bumps `revision`, so the beat job tells subscribers and recent askers (text
+    sms.bus.changed); the visit stays "planned", so a later file may still change it, while a
+    coordinator's or the crew's change (another status) is never undone by a file."""
+    visit.previous_starts_at = visit.starts_at
+    visit.starts_at, visit.ends_at, visit.meeting_point = starts_at, ends_at, meeting_point
     visit.revision += 1
     db.session.flush()
     return visit

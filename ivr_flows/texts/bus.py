@@ -1,7 +1,8 @@
 """Texts of "when does the bus come": answers, choices, reminders and change notices."""
 from ivr_flows.texts import Text, define
 
-# Worst-case lengths. Latin, so the Uzbek renderings stay GSM-7 in tests/test_texts.py; a
+# Typical lengths (longer names and meeting points are shortened to the budget by
+# ivr_flows/texts/fitting.py; tests/schedule/test_sms_budgets.py tries the longest). Latin, so the Uzbek renderings stay GSM-7 in tests/test_texts.py; a
 # Cyrillic name or meeting point has the same length in a Kyrgyz or Russian (UCS-2) text.
 _VISIT = {"place": "Daroot-Korgon", "date": "12.06", "start": "09:30", "end": "12:00",
           "point": "aiyl okmotu"}
@@ -34,7 +35,8 @@ define({
     "sms.bus.nearest": Text(
         ky="{place}: 30 күндө сапар жок. Жакын: {items}. 1 - эскертүү",
         ru="{place}: 30 дней поездок нет. Рядом: {items}. 1 - напомнить",
-        uz="{place}: 30 kunda safar yo'q. Yaqinda: {items}. 1 - eslatma",
+        # "Yaqin joylar" (places nearby), not "Yaqinda" (soon, recently).
+        uz="{place}: 30 kun ichida safar yo'q. Yaqin joylar: {items}. 1 - eslatma",
         example=_ITEMS, max_segments=2,
     ),
     "bus.nearest_item": Text(
@@ -48,7 +50,7 @@ define({
     "sms.bus.none": Text(
         ky="{place}: сапар азырынча жок. 1 - пландалганда кабарлайбыз",
         ru="{place}: поездок пока нет. 1 - сообщим, когда появятся",
-        uz="{place}: hozircha safar yo'q. 1 - paydo bo'lsa xabar beramiz",
+        uz="{place}: hozircha safar yo'q. 1 - rejalashtirilganda xabar beramiz",
         example={"place": "Daroot-Korgon"}, max_segments=1,
     ),
     "sms.bus.subscribed": Text(
@@ -92,6 +94,13 @@ define({
         ru="Поездка перенесена: {place}, вместо {old_date} - {date} {start}-{end}, {point}",
         uz="Safar ko'chirildi: {place}, {old_date} o'rniga {date} {start}-{end}, {point}",
         example={**_VISIT, "old_date": "10.06"}, max_segments=2,
+    ),
+    # A new schedule file changed the time or meeting point of a planned visit.
+    "sms.bus.changed": Text(
+        ky="Сапар өзгөрдү: {place}, {date} {start}-{end}, {point}",
+        ru="Поездка изменена: {place}, {date} {start}-{end}, {point}",
+        uz="Safar o'zgardi: {place}, {date} {start}-{end}, {point}",
+        example=_VISIT, max_segments=1,
     ),
     "sms.bus.cancelled": Text(
         ky="Сапар жокко чыгарылды: {place}, {date}. Кечиресиз.",

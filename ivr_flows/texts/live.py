@@ -1,7 +1,7 @@
 """Texts of the live bus: residents' notices, the live line of the BUS answer, and the crew's confirmations."""
 from ivr_flows.texts import Text, define
 
-# Worst-case parameters, Latin so the Uzbek renderings stay GSM-7 (tests/test_texts.py); a
+# Typical parameters (longer names and meeting points are shortened by ivr_flows/texts/fitting.py), Latin so the Uzbek renderings stay GSM-7 (tests/test_texts.py); a
 # Cyrillic name has the same length in the Kyrgyz and Russian (UCS-2) renderings.
 _PLACE = "Daroot-Korgon"
 _HERE = {"place": _PLACE, "details": ", 13:00 gacha, aiyl okmotu, sizdan 12 km"}
@@ -58,6 +58,19 @@ define({
         uz="Avtobus hozir: {place} ({km} km).",
         example=_STATE, max_segments=1,
     ),
+    # Near, but the distance is not known (a place without coordinates) or rounds to 0.
+    "sms.live.state_near_nokm": Text(
+        ky="Автобус азыр: {place}, {until} чейин.",
+        ru="Автобус сейчас: {place}, до {until}.",
+        uz="Avtobus hozir: {place}, {until} gacha.",
+        example=_STATE, max_segments=1,
+    ),
+    "sms.live.state_near_nokm_open": Text(
+        ky="Автобус азыр: {place}.",
+        ru="Автобус сейчас: {place}.",
+        uz="Avtobus hozir: {place}.",
+        example=_STATE, max_segments=1,
+    ),
     "sms.live.state_expected": Text(
         ky="Автобус жолдо: {place}, болжол менен {time}.",
         ru="Автобус в пути: {place}, около {time}.",
@@ -86,6 +99,18 @@ define({
         ky="Автобус азыр {place} айылында, сизден {km} километр.",
         ru="Автобус сейчас в селе {place}, в {km} километрах от вас.",
         uz="Avtobus hozir {place} qishlog'ida, sizdan {km} kilometr.",
+        example=_STATE,
+    ),
+    "voice.live.state_near_nokm": Text(
+        ky="Автобус азыр {place} айылында, саат {until} чейин болот.",
+        ru="Автобус сейчас в селе {place}, до {until}.",
+        uz="Avtobus hozir {place} qishlog'ida, soat {until} gacha.",
+        example=_STATE,
+    ),
+    "voice.live.state_near_nokm_open": Text(
+        ky="Автобус азыр {place} айылында.",
+        ru="Автобус сейчас в селе {place}.",
+        uz="Avtobus hozir {place} qishlog'ida.",
         example=_STATE,
     ),
     "voice.live.state_expected": Text(

@@ -143,3 +143,55 @@ def test_a_file_that_is_not_utf8_names_the_line(db, tmp_path, hotline_cli):
     result = hotline_cli("schedule", "import", str(path))
     assert result.exit_code == 1 and "line 3: not UTF-8 text" in result.output
     assert _count(db, Visit) == 0
+
+
+def test_reimport_keeps_what_the_admin_page_changed(db, tmp_path, hotline_cli):
+    """A delayed, moved or cancelled visit is not put back to the file's times."""
+    from hotline.core.clock import to_local
+    from hotline.schedule import service
+
+    load_places()
+    day = in_days(3).isoformat()
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day},09:30,12:00,мектеп\n"
+                  + f"1201,{day},09:30,12:00,мектеп\n")
+    hotline_cli("schedule", "import", path)
+    db.session.commit()
+    delayed, cancelled = db.session.scalars(select(Visit).order_by(Visit.id)).all()
+    service.change_visit(delayed.id, "delayed", delay_minutes=45)
+    service.change_visit(cancelled.id, "cancelled")
+    db.session.commit()
+    result = hotline_cli("schedule", "import", path)
+    assert result.exit_code == 0 and "2 kept: changed in the admin page" in result.output
+    db.session.expire_all()
+    delayed, cancelled = db.session.scalars(select(Visit).order_by(Visit.id)).all()
+    assert (delayed.status, delayed.revision, f"{to_local(delayed.starts_at):%H:%M}") == ("delayed", 1, "10:15")
+    assert (cancelled.status, cancelled.revision) == ("cancelled", 1)
+
+
+def test_reimport_with_a_new_time_tells_subscribers_once(db, tmp_path, hotline_cli):
+    from hotline.messaging.models import OutboundMessage
+    from hotline.residents import service as residents
+    from hotline.schedule import reminders, service
+    from tests.schedule.helpers import place
+    from tests.schedule.test_reminders import at
+
+    load_places()
+    day = in_days(3)
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day.isoformat()},09:30,12:00,мектеп\n")
+    hotline_cli("schedule", "import", path)
+    resident = residents.get_or_create("+996700000009")
+    residents.set_language(resident, "ky")
+    service.subscribe(resident, place("1101").id)
+    db.session.commit()
+    path = _write(tmp_path, "s.csv", SCHEDULE_HEADER + f"1101,{day.isoformat()},10:00,12:30,клуб\n")
+    result = hotline_cli("schedule", "import", path)
+    assert "0 visits added, 1 updated; 1 changed in time or meeting point" in result.output
+    assert "1 updated" in hotline_cli("schedule", "import", path).output  # twice: nothing more
+    db.session.expire_all()
+    visit = db.session.scalar(select(Visit))
+    assert (visit.status, visit.revision, visit.meeting_point) == ("planned", 1, "клуб")
+    assert reminders.send_change_notices(at(in_days(1), 10)) == 1
+    db.session.commit()
+    bodies = db.session.scalars(select(OutboundMessage.body).where(OutboundMessage.purpose == "visit_change")).all()
+    assert bodies == [f"Сапар өзгөрдү: Гүлчө, {day:%d.%m} 10:00-12:30, клуб"]
+    assert reminders.send_change_notices(at(in_days(1), 11)) == 0
