@@ -304,6 +304,26 @@ def test_delay_shows_audience_and_cost_before_sending(client_as, db, place):
     assert visit.status == "delayed" and visit.revision == 1
 
 
+def test_the_preview_shows_the_notice_as_sent_within_its_budget(app, db, place):
+    """A 120-character Cyrillic meeting point: the preview is shortened exactly as the notice is."""
+    from hotline.admin.views.schedule import _Proposed, notice_preview
+    from hotline.messaging.segments import count_segments
+    from hotline.schedule.models import Visit
+    from ivr_flows import texts
+
+    visit = db.session.get(Visit, _visit(db, place))
+    visit.meeting_point = "Айыл өкмөтүнүн имаратынын алдындагы чоң аянт, мектептин жанында, " * 2
+    db.session.commit()
+    proposed = _Proposed(visit, visit.starts_at + timedelta(minutes=45), visit.ends_at + timedelta(minutes=45),
+                         visit.meeting_point[:120])
+    with app.test_request_context():
+        preview = notice_preview(visit, "delayed", proposed)
+    budget = texts.lookup("bus.delayed", "sms")[1].max_segments
+    for lang, sample in preview.samples.items():
+        assert count_segments(sample) <= budget, (lang, sample)
+        assert "..." in sample  # shortened, not left to overflow
+
+
 def test_cancel_through_the_service(client_as, db, place):
     from hotline.schedule.models import Visit
 
