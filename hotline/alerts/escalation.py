@@ -20,6 +20,7 @@ from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.alerts import roster
 from hotline.alerts.models import Alert
+from ivr_flows import texts
 
 DUE_BATCH = 50
 
@@ -28,15 +29,20 @@ def ack_delay() -> timedelta:
     return timedelta(seconds=current_app.config["SETTINGS"].alert_ack_seconds)
 
 
-def place_label(place: roster.PlaceInfo | None) -> str:
-    return place.name if place else "unknown place"
+def staff_text(member, key: str, **params) -> str:
+    """An SMS to a staff member in their own language (ivr_flows/texts/alerts_staff.py)."""
+    return texts.render(key, getattr(member, "language", None) or "ru", "sms", **params)
 
 
-def urgent_text(alert: Alert, place: roster.PlaceInfo | None, reminder: bool = False) -> str:
-    """URGENT A17 14:05 Gulcha +996***22 reply ACK 17 (masked phone: a shared staff phone is seen)."""
-    prefix = "REMINDER " if reminder else ""
-    return (f"{prefix}URGENT {alert.code} {fmt_time(alert.created_at)} {place_label(place)} "
-            f"{mask(alert.phone)} reply ACK {alert.id}")
+def place_label(place: roster.PlaceInfo | None, lang: str | None = "ru") -> str:
+    return place.name if place else texts.render("alerts.staff_place_unknown", lang or "ru")
+
+
+def urgent_text(alert: Alert, place: roster.PlaceInfo | None, member, reminder: bool = False) -> str:
+    """СРОЧНО A17 14:05 Gulcha +996***22. Ответ: ACK 17 (masked phone: a shared staff phone is seen)."""
+    return staff_text(member, "alerts.staff_reminder" if reminder else "alerts.staff_urgent",
+                      code=alert.code, id=alert.id, time=fmt_time(alert.created_at),
+                      place=place_label(place, member.language), masked=mask(alert.phone))
 
 
 def notify_round(alert: Alert, now: datetime) -> int:
@@ -64,7 +70,7 @@ def _send_round(alert: Alert, place, by_tier: dict, target: int, round_no: int) 
     sent = 0
     for tier, member in recipients:
         reminder = member.id in earlier
-        message = outbox.queue_sms(member.phone, urgent_text(alert, place, reminder), queue="urgent",
+        message = outbox.queue_sms(member.phone, urgent_text(alert, place, member, reminder), queue="urgent",
                                    purpose="alert", ref_id=alert.id,
                                    dedupe_key=f"alert:{alert.id}:{round_no}:{member.id}")
         if message is not None:

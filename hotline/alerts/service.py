@@ -15,7 +15,9 @@ from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
 from hotline.alerts import escalation, roster
+from hotline.alerts.escalation import staff_text
 from hotline.alerts.models import Alert
+from ivr_flows import texts
 
 SAME_SIGNAL_WINDOW = timedelta(minutes=30)
 # A voice alert waits for the live call before its SMS go out; this long at most
@@ -69,11 +71,17 @@ def _add_signal(alert: Alert, channel: str, now: datetime, notify: bool) -> None
     if alert.status == "taken" and alert.taken_by_id:
         taker = db.session.get(Staff, alert.taken_by_id)
         if taker is not None:
-            outbox.queue_sms(taker.phone, f"{alert.code}: new signal {fmt_time(now)} ({channel})",
-                             queue="urgent", purpose="staff", ref_id=alert.id,
+            text = staff_text(taker, "alerts.staff_new_signal", code=alert.code, time=fmt_time(now),
+                              via=_channel_name(channel, taker.language))
+            outbox.queue_sms(taker.phone, text, queue="urgent", purpose="staff", ref_id=alert.id,
                              dedupe_key=f"alert:{alert.id}:signal:{alert.signals}")
     elif alert.status == "open" and alert.step == 0 and notify:
         escalation.notify_round(alert, now)  # a voice alert still dialing: send now
+
+
+def _channel_name(channel: str, lang: str | None) -> str:
+    key = f"alerts.staff_channel.{channel}"
+    return texts.render(key, lang or "ru") if key in texts.load_all() else channel
 
 
 def start_notifying(alert: Alert, now: datetime) -> None:
@@ -91,21 +99,27 @@ def staff_name(staff_id: int | None) -> str:
     return member.name if member else "?"
 
 
-def taker_text(alert: Alert) -> str:
+def taker_text(alert: Alert, member: Staff) -> str:
     """The only message with the full phone number: to the worker who took the alert."""
-    place = escalation.place_label(roster.place_info(alert.place_id))
-    return (f"{alert.code} is yours: {alert.phone}, {place}. "
-            f"DONE {alert.id} <outcome> to close, PASS {alert.id} to hand it on.")
+    place = escalation.place_label(roster.place_info(alert.place_id), member.language)
+    return staff_text(member, "alerts.staff_taker", code=alert.code, id=alert.id, phone=alert.phone,
+                      place=place)
+
+
+def _taken_by(alert: Alert, member: Staff) -> str:
+    """Told to anyone but the taker: who has it, never the number."""
+    return staff_text(member, "alerts.staff_already_taken", code=alert.code,
+                      name=staff_name(alert.taken_by_id))
 
 
 def take(alert: Alert, member: Staff, now: datetime) -> str:
     """ACK: the first one takes it; escalation stops; the others are told who."""
     if alert.status == "closed":
-        return f"{alert.code} is closed."
+        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken":
         if alert.taken_by_id == member.id:
-            return taker_text(alert)
-        return f"{alert.code} already taken by {staff_name(alert.taken_by_id)}."
+            return taker_text(alert, member)
+        return _taken_by(alert, member)
     alert.status, alert.taken_by_id, alert.taken_at = "taken", member.id, now
     alert.next_escalation_at = None
     seconds = int((now - alert.created_at).total_seconds())
@@ -114,10 +128,10 @@ def take(alert: Alert, member: Staff, now: datetime) -> str:
         other = db.session.get(Staff, other_id)
         if other is None or other.id == member.id:
             continue
-        outbox.queue_sms(other.phone, f"{alert.code} taken by {member.name}", queue="urgent",
-                         purpose="staff", ref_id=alert.id,
+        notice = staff_text(other, "alerts.staff_taken", code=alert.code, name=member.name)
+        outbox.queue_sms(other.phone, notice, queue="urgent", purpose="staff", ref_id=alert.id,
                          dedupe_key=f"alert:{alert.id}:taken:{alert.step}:{other.id}")
-    return taker_text(alert)
+    return taker_text(alert, member)
 
 
 def take_by_phone_call(alert: Alert, member: Staff, now: datetime) -> bool:
@@ -132,34 +146,34 @@ def take_by_phone_call(alert: Alert, member: Staff, now: datetime) -> bool:
 
 def tell_taker(alert: Alert, member: Staff) -> None:
     """The resident's number by SMS to a taker who is not looking at a screen."""
-    outbox.queue_sms(member.phone, taker_text(alert), queue="urgent", purpose="staff", ref_id=alert.id,
-                     dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
+    outbox.queue_sms(member.phone, taker_text(alert, member), queue="urgent", purpose="staff",
+                     ref_id=alert.id, dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
 
 
 def pass_on(alert: Alert, member: Staff, now: datetime) -> str:
     """PASS: back to the next tier at once (the taker's, or a notified worker who cannot)."""
     if alert.status == "closed":
-        return f"{alert.code} is closed."
+        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken" and alert.taken_by_id != member.id:
-        return f"{alert.code} is taken by {staff_name(alert.taken_by_id)}."
+        return _taken_by(alert, member)
     alert.log("passed", member.id)
     alert.status, alert.taken_by_id, alert.taken_at = "open", None, None
     escalation.notify_round(alert, now)
-    return f"{alert.code} passed on to the next tier."
+    return staff_text(member, "alerts.staff_passed", code=alert.code)
 
 
 def close(alert: Alert, member: Staff, outcome: str, now: datetime) -> str:
     """DONE: the taker (or a coordinator) closes it with an outcome."""
     if alert.status == "closed":
-        return f"{alert.code} is already closed."
+        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken" and alert.taken_by_id != member.id and member.role != "coordinator":
-        return f"{alert.code} is taken by {staff_name(alert.taken_by_id)}."
+        return _taken_by(alert, member)
     if alert.status == "open":
         take(alert, member, now)
     alert.status, alert.closed_at, alert.next_escalation_at = "closed", now, None
     alert.outcome = outcome.strip()[:500] or None
     alert.log("closed", member.id, outcome.strip()[:150])
-    return f"{alert.code} closed. Thank you."
+    return staff_text(member, "alerts.staff_closed", code=alert.code)
 
 
 def add_recording(alert: Alert, url: str, seconds: str | None) -> None:

@@ -15,7 +15,7 @@ from tests.conftest import Process, wait_until
 
 
 def urgent_to(standin, phone):
-    return [r for r in standin.messages(to=phone) if "URGENT" in (r.body or "")]
+    return [r for r in standin.messages(to=phone) if "СРОЧНО" in (r.body or "")]
 
 
 def replay_spooled(db) -> bool:
@@ -37,7 +37,7 @@ def test_sos_reaches_the_on_duty_workers_within_seconds(twilio, db, roster, work
     twilio.sms(RESIDENT, "SOS")
     for phone in (OSH_WORKER, NARYN_WORKER):
         [message] = standin.wait_for_messages(1, to=phone, timeout=10)
-        assert message.body.startswith("URGENT A")
+        assert message.body.startswith("СРОЧНО A")
         assert message.monotonic - started < 5
     assert RESIDENT not in message.body
 
@@ -47,7 +47,7 @@ def test_ack_stops_escalation_and_tells_the_others(twilio, db, roster, worker, s
     standin.wait_for_messages(1, to=NARYN_WORKER, timeout=10)
     alert = alerts(db)[0]
     twilio.sms(OSH_WORKER, f"ACK {alert.id}")
-    standin.wait_for(lambda rs: any(r.to == NARYN_WORKER and "taken by Nurlan" in (r.body or "")
+    standin.wait_for(lambda rs: any(r.to == NARYN_WORKER and "принял(а) Nurlan" in (r.body or "")
                                     for r in rs), timeout=10)
 
 
@@ -58,8 +58,8 @@ def test_no_ack_reaches_the_next_tier_through_the_beat(twilio, db, roster, worke
         standin.wait_for_messages(1, to=OSH_WORKER, timeout=10)
         # HOTLINE_ALERT_ACK_SECONDS=3 in tests, the beat looks every 2 s.
         [notice] = standin.wait_for_messages(1, to=BACKUP, timeout=15)
-        assert notice.body.startswith("URGENT A")
-        wait_until(lambda: any(r.body.startswith("REMINDER") for r in standin.messages(to=OSH_WORKER)),
+        assert notice.body.startswith("СРОЧНО A")
+        wait_until(lambda: any(r.body.startswith("ПОВТОР") for r in standin.messages(to=OSH_WORKER)),
                    timeout=10, message="a reminder to tier 1")
     finally:
         beat.stop()

@@ -46,8 +46,9 @@ def test_first_notice_is_queued_for_every_on_duty_worker_when_the_place_is_unkno
     for phone in (OSH_WORKER, NARYN_WORKER):
         [message] = outbox_to(db, phone, "alert")
         assert message.queue == "urgent"
-        assert message.body.startswith(f"URGENT A{alert.id} ")
-        assert "unknown place" in message.body and f"reply ACK {alert.id}" in message.body
+        # Staff read Russian unless they chose otherwise (Staff.language).
+        assert message.body.startswith(f"СРОЧНО A{alert.id} ")
+        assert "место неизвестно" in message.body and message.body.endswith(f"Ответ: ACK {alert.id}")
         assert RESIDENT not in message.body and "+996***22" in message.body
     assert outbox_to(db, BACKUP) == []
     assert alert.next_escalation_at is not None
