@@ -312,10 +312,10 @@ def test_the_preview_shows_the_notice_as_sent_within_its_budget(app, db, place):
     from ivr_flows import texts
 
     visit = db.session.get(Visit, _visit(db, place))
-    visit.meeting_point = "Айыл өкмөтүнүн имаратынын алдындагы чоң аянт, мектептин жанында, " * 2
+    visit.meeting_point = ("Айыл өкмөтүнүн имаратынын алдындагы чоң аянт, мектептин жанында, " * 2)[:120]
     db.session.commit()
     proposed = _Proposed(visit, visit.starts_at + timedelta(minutes=45), visit.ends_at + timedelta(minutes=45),
-                         visit.meeting_point[:120])
+                         visit.meeting_point)
     with app.test_request_context():
         preview = notice_preview(visit, "delayed", proposed)
     budget = texts.lookup("bus.delayed", "sms")[1].max_segments
