@@ -25,13 +25,13 @@ def _hotline(*args: str) -> list[str]:
 def _settings_or_exit() -> None:
     """A missing or wrong setting is one clear line and exit status 1, before any
     process starts (gunicorn or Celery would bury it in a traceback)."""
+    from hotline.cli import fail
     from hotline.config import ConfigError, load_settings
 
     try:
         load_settings()
     except ConfigError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(1)
+        fail(str(error))
 
 
 @click.command(help="Start web, workers and beat together (development and demo).")
