@@ -568,3 +568,28 @@ def test_roster_and_place_edit_are_for_coordinators_only(client_as, db, place, s
     assert _staff_by_phone(db, NEW_PHONE) is None
     assert db.session.get(Staff, staff["coordinator"]).active is True
     assert _place(db, place).aliases == "Gulcha;Gulch8"
+
+
+def test_a_change_and_an_import_ask_a_worker_to_send_the_notices_at_once(app, client_as, db, place):
+    """Not only the beat job a minute later: the schedule's tick is on the `bulk` queue now."""
+    import json
+
+    from hotline.core.clock import now_local
+
+    celery = app.extensions["celery"]
+
+    def ticks_queued() -> int:
+        with celery.connection_for_write() as connection:
+            raw = connection.default_channel.client.lrange("bulk", 0, -1)
+        return sum(json.loads(m)["headers"]["task"] == "tasks.schedule.tick" for m in raw)
+
+    with celery.connection_for_write() as connection:
+        connection.default_channel.client.delete("bulk")
+    client = client_as("coordinator")
+    client.post(f"/admin/schedule/{_visit(db, place)}/change", data={"kind": "cancelled", "confirm": "yes"})
+    assert ticks_queued() == 1
+    day = (now_local() + timedelta(days=12)).date().isoformat()
+    csv = f"place_code,date,start,end,meeting_point\n1101,{day},10:00,12:00,School\n"
+    client.post("/admin/schedule/import", data={"file": (io.BytesIO(csv.encode()), "s.csv")},
+                content_type="multipart/form-data")
+    assert ticks_queued() == 2

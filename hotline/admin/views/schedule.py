@@ -1,8 +1,9 @@
 """Schedule: visits by date or district; create, correct, delay, move, cancel; CSV import and export.
 
 A delay, move or cancellation goes through hotline.schedule.service.change_visit;
-the subscribers' notice is sent by the schedule's beat job. Before that the
-coordinator sees how many people it reaches and what it costs.
+a worker is asked to send the subscribers' notice at once (the schedule's beat job
+sends it anyway). Before that the coordinator sees how many people it reaches and
+what it costs. An imported file's changed visits are told the same way.
 """
 from __future__ import annotations
 
@@ -214,6 +215,7 @@ def visit_change(visit_id: int):
                     starts_at=proposed.starts_at, ends_at=proposed.ends_at,
                     meeting_point=(form.meeting_point.data or "").strip() or None)
                 db.session.commit()
+                module("hotline.schedule.reminders").run_soon()
                 flash(_("Saved."))
                 return redirect(url_for("admin.schedule"))
         except (ValueError, LookupError) as problem:
@@ -248,6 +250,7 @@ def schedule_import():
                 summary = importer.import_schedule(importer.read_rows(
                     handle.name, importer.VISIT_COLUMNS, shown_as=form.file.data.filename or "the file"))
                 db.session.commit()
+                module("hotline.schedule.reminders").run_soon()  # as `hotline schedule import` does
             except importer.ImportFailed as failed:
                 db.session.rollback()
                 errors = failed.errors
