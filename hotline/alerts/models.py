@@ -67,3 +67,15 @@ class AlertEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
+
+
+class AlertRefusal(Base):
+    """An ACK/PASS/DONE refused (not on the alert's roster, or no such alert): the count that
+    slows a phone down. Staff by id, never a phone; alert_id is None when no such alert exists."""
+
+    __tablename__ = "alert_refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    alert_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
