@@ -14,7 +14,7 @@ from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
-from hotline.alerts import escalation, guard, roster
+from hotline.alerts import escalation, guard, purge, roster
 from hotline.alerts.escalation import staff_text
 from hotline.alerts.models import Alert
 from ivr_flows import texts
@@ -269,10 +269,5 @@ def on_message_delivered(message) -> None:
 
 
 def purge_closed(before: datetime) -> int:
-    """Closed before `before`: phone, person, words and recording go; times and tiers stay."""
-    from sqlalchemy import update
-
-    return db.session.execute(
-        update(Alert).where(Alert.status == "closed", Alert.closed_at < before, Alert.phone != "")
-        .values(phone="", resident_id=None, outcome=None, recording_url=None)
-    ).rowcount
+    """Closed before `before`: every trace of the person goes, the figures stay (purge.py)."""
+    return purge.purge_closed(before)
