@@ -30,7 +30,7 @@ STAFF_COMMANDS = ("staff:ack", "staff:pass", "staff:done")
 def purge_closed(before: datetime) -> int:
     """Forget every closed alert closed before `before`; returns how many."""
     due = list(db.session.scalars(select(Alert).where(
-        Alert.status == "closed", Alert.closed_at < before, Alert.phone != "")))
+        Alert.status == "closed", Alert.closed_at < before, Alert.phone != "").order_by(Alert.closed_at)))
     for alert in due:
         forget(alert)
     guard.forget_old(now_utc())
