@@ -11,7 +11,8 @@ from hotline.db import Base, UTCDateTime, utcnow
 STATUSES = ("open", "taken", "closed")
 # Timeline kinds: created, signal (the same phone again), dialing, notified,
 # delivered, sms_failed, call_failed, escalated, acknowledged, passed, closed,
-# recording, nobody (no one to notify at a step).
+# recording, nobody (no one to notify at a step), refused (ACK/PASS/DONE from someone not on
+# its roster), number_sent (the taker got the full number: once per taking).
 
 
 class Alert(Base):
