@@ -3,6 +3,7 @@ from hotline.core.optional import import_optional
 from hotline.db import Base
 
 MODEL_MODULES = (
+    "hotline.core.versions",
     "hotline.residents.models",
     "hotline.staff.models",
     "hotline.messaging.models",

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hotline.core import prefetch
 from hotline.core.clock import now_utc
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
@@ -35,7 +36,9 @@ def load(key: str, lifetime: timedelta) -> DialogSession:
     Its expiry moves forward in end_turn(), together with the step: one UPDATE per
     message instead of two (the webhook's hot path)."""
     now = now_utc()
-    session = db.session.scalar(select(DialogSession).where(DialogSession.key == key))
+    found, session = prefetch.lookup("session", key)  # read with the webhook's receipt
+    if not found:
+        session = db.session.scalar(select(DialogSession).where(DialogSession.key == key))
     if session is not None and session.expires_at <= now:
         session.awaiting, session.state, session.step = None, {}, 0
     if session is None:

@@ -18,9 +18,11 @@ from sqlalchemy import select, update
 
 from hotline.core.clock import local_to_utc, to_local
 from hotline.extensions import db
+from hotline.live import cache
 from hotline.live.commands import Command
 from hotline.live.models import CrewEvent
 from hotline.messaging.models import OutboundMessage
+from hotline.schedule import cache as schedule_cache
 from hotline.schedule import service as schedule
 from hotline.schedule.geo import Locator
 from hotline.schedule.models import Place, Visit
@@ -287,7 +289,8 @@ class LiveState:
 
 def live_state(place_id: int, now: datetime) -> LiveState | None:
     """What a resident asking about this place should hear first, if anything."""
-    events = _today_so_far(now)  # one query for both questions: this runs on every bus answer
+    # Both questions from one list, held per process (cache.py): this runs on every bus answer.
+    events = cache.today_so_far(*_day_bounds(now), now)
     stop = _stop_among(events, now)
     if stop is not None and stop.place_id == place_id:
         return LiveState("here", stop, 0.0)
@@ -295,7 +298,7 @@ def live_state(place_id: int, now: datetime) -> LiveState | None:
     if coming is not None:
         return LiveState("expected", coming)
     if stop is not None:
-        places = locator()
+        places = schedule_cache.places().locator
         km = places.km(place_id, stop.place_id)  # a district centre stands in for missing coordinates
         if km is not None and km <= radius_km():
             return LiveState("near", stop, places.known_km(place_id, stop.place_id))

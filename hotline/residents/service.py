@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from hotline.core import prefetch
 from hotline.core.clock import now_utc
 from hotline.extensions import db
 from hotline.residents.models import LANGUAGES, Resident
@@ -53,7 +54,9 @@ LAST_SEEN_GRANULARITY = timedelta(hours=1)
 
 
 def get_or_create(phone: str, first_text: str = "") -> Resident:
-    resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
+    found, resident = prefetch.lookup("resident", phone)  # read with the webhook's receipt
+    if not found:
+        resident = db.session.scalar(select(Resident).where(Resident.phone == phone))
     if resident is None:
         return _create(phone, guess_language(first_text) if first_text else "ky")
     now = now_utc()

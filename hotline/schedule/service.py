@@ -1,17 +1,16 @@
 """What the bus questions need: find a place, its next visit or the nearest ones, subscriptions, changes."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
-from hotline.schedule.geo import Locator
+from hotline.schedule import cache
 from hotline.schedule.latin import to_latin
-from hotline.schedule.matching import PlaceEntry, PlaceIndex, Resolution
+from hotline.schedule.matching import PlaceIndex, Resolution
 from hotline.schedule.models import BusQuery, Place, Subscription, Visit
 from ivr_flows.texts.fitting import render_fitted
 
@@ -31,21 +30,9 @@ _DISTRICTS_CYRILLIC = {
 
 # -- finding the place ------------------------------------------------------
 
-_cache: dict = {"stamp": None, "index": None}
-_cache_lock = threading.Lock()
-
-
 def place_index() -> PlaceIndex:
-    """The match index of this process, rebuilt only when the places table changed."""
-    stamp = tuple(db.session.execute(
-        select(func.count(Place.id), func.max(Place.id), func.max(Place.updated_at))
-    ).one())
-    if _cache["stamp"] != stamp:
-        places = db.session.scalars(select(Place)).all()
-        index = PlaceIndex.build(PlaceEntry(p.id, p.code, p.names(), p.oblast, p.district) for p in places)
-        with _cache_lock:
-            _cache.update(stamp=stamp, index=index)
-    return _cache["index"]
+    """The match index of this process, rebuilt only when the places changed (cache.py)."""
+    return cache.places().index
 
 
 def resolve(query: str) -> Resolution:
@@ -95,10 +82,10 @@ def _upcoming(now: datetime):
 
 
 def next_visit(place_id: int, now: datetime | None = None) -> Visit | None:
+    """A detached snapshot (cache.py): to change the visit, load it by id."""
     now = now or now_utc()
-    return db.session.scalars(
-        _upcoming(now).where(Visit.place_id == place_id, Visit.starts_at <= now + HORIZON).limit(1)
-    ).first()
+    visits = cache.upcoming(now).after(now, place_id)
+    return next((visit for visit in visits if visit.starts_at <= now + HORIZON), None)
 
 
 def nearest_visits(place_id: int, now: datetime | None = None,
@@ -108,11 +95,12 @@ def nearest_visits(place_id: int, now: datetime | None = None,
     not a distance to tell anyone)."""
     now = now or now_utc()
     first_by_place: dict[int, Visit] = {}
-    for visit in db.session.scalars(_upcoming(now).where(Visit.place_id != place_id)):
-        first_by_place.setdefault(visit.place_id, visit)
+    for visit in cache.upcoming(now).after(now):
+        if visit.place_id != place_id:
+            first_by_place.setdefault(visit.place_id, visit)
     if not first_by_place:
         return []
-    locator = Locator(db.session.scalars(select(Place)))
+    locator = cache.places().locator
 
     def rank(visit: Visit):
         km = locator.km(place_id, visit.place_id)
@@ -123,7 +111,7 @@ def nearest_visits(place_id: int, now: datetime | None = None,
 
 
 def answer(place_id: int, now: datetime | None = None) -> Answer:
-    place = db.session.get(Place, place_id)
+    place = cache.places().by_id.get(place_id) or db.session.get(Place, place_id)
     visit = next_visit(place_id, now)
     if visit is not None:
         return Answer(place, "next", visit=visit)

@@ -33,7 +33,8 @@ def process_sms(params: dict) -> str:
     sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()
     if not sid:
         return sms_reply(None)  # nothing to key a retry on: not a message from Twilio
-    return receipts.once(f"sms:{sid}", lambda: _handle_sms(sid, params))
+    phone = caller_phone(params)
+    return receipts.once(f"sms:{sid}", lambda: _handle_sms(sid, params), phone, f"sms:{phone}")
 
 
 def _handle_sms(sid: str, params: dict) -> str:
@@ -52,6 +53,7 @@ def process_call_start(params: dict, base_url: str) -> str:
     return receipts.once(
         f"call:{call_sid}:start",
         lambda: dispatch.start_call(caller_phone(params), params.get("To") or "", params, base_url),
+        caller_phone(params), f"call:{params.get('CallSid', '')}",
     )
 
 
@@ -60,4 +62,5 @@ def process_call_step(params: dict, node: str, step: str, base_url: str) -> str:
     return receipts.once(
         f"call:{call_sid}:{step}:{node}"[:160],
         lambda: dispatch.call_step(caller_phone(params), node, params, base_url),
+        caller_phone(params), f"call:{params.get('CallSid', '')}",
     )

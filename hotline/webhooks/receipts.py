@@ -13,10 +13,12 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hotline.core import prefetch
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.sqlite import retry_when_locked
+from hotline.webhooks import prefetch as webhook_prefetch
 
 
 class WebhookReceipt(Base):
@@ -32,13 +34,26 @@ def stored_answer(key: str) -> str | None:
     return db.session.scalar(select(WebhookReceipt.response).where(WebhookReceipt.key == key))
 
 
-def once(key: str, handle: Callable[[], str]) -> str:
-    """Run `handle` (which writes but does not commit) once per key; return its answer."""
-    return retry_when_locked(lambda: _once(key, handle), db.session.rollback)
+def once(key: str, handle: Callable[[], str], phone: str | None = None,
+         session_key: str | None = None) -> str:
+    """Run `handle` (which writes but does not commit) once per key; return its answer.
+
+    With `phone` and `session_key`, the caller's resident and dialogue are read in the same
+    statement as the receipt (hotline/webhooks/prefetch.py)."""
+    def attempt() -> str:
+        try:
+            return _once(key, handle, phone, session_key)
+        finally:
+            prefetch.clear()  # read in this transaction: never trusted after it
+
+    return retry_when_locked(attempt, db.session.rollback)
 
 
-def _once(key: str, handle: Callable[[], str]) -> str:
-    answer = stored_answer(key)
+def _once(key: str, handle: Callable[[], str], phone: str | None, session_key: str | None) -> str:
+    if phone is not None and session_key is not None:
+        answer = webhook_prefetch.read(key, phone, session_key)
+    else:
+        answer = stored_answer(key)
     if answer is not None:
         return answer
     answer = handle()

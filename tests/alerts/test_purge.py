@@ -21,6 +21,7 @@ TEXT_COLUMNS = {
     "alerts": {"phone": HOLDS, "channel": CODE, "status": CODE, "outcome": HOLDS, "recording_url": HOLDS},
     "bus_queries": {},
     "bus_subscriptions": {},
+    "data_versions": {"name": CODE},  # places, schedule, live
     "callback_requests": {"phone": HOLDS, "open_key": HOLDS, "language": CODE, "channel": CODE,
                           "status": CODE, "topic": CODE, "safe_time": CODE, "place_text": HOLDS,
                           "oblast": CODE, "district": CODE, "recording_url": HOLDS},

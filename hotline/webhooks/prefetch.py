@@ -1,0 +1,35 @@
+"""A webhook's reads in one statement: its receipt, the resident, the dialogue, the data versions.
+
+One round trip where there were four or more: the answer stored for a retry (None for a new
+webhook), the caller's resident row and dialogue state (None when there is none yet) and the
+version token of each cached kind of data (hotline/core/versions.py). The rows are left in
+hotline.core.prefetch, where residents.get_or_create, sessions.load and the caches find them.
+"""
+from __future__ import annotations
+
+from sqlalchemy import literal, select
+
+from hotline.core import prefetch, versions
+from hotline.core.versions import DataVersion
+from hotline.extensions import db
+from hotline.residents.models import Resident
+from ivr_flows.sessions import DialogSession
+
+
+def read(receipt_key: str, phone: str, session_key: str) -> str | None:
+    """The stored answer to this webhook, if it was answered before; the rest is remembered."""
+    from hotline.webhooks.receipts import WebhookReceipt
+
+    names = sorted(set(versions.WATCHED.values()))
+    answer = select(WebhookReceipt.response).where(WebhookReceipt.key == receipt_key).scalar_subquery()
+    tokens = [select(DataVersion.token).where(DataVersion.name == name).scalar_subquery() for name in names]
+    one = select(literal(1).label("one")).subquery("one")
+    statement = (select(Resident, DialogSession, answer, *tokens).select_from(one)
+                 .outerjoin(Resident, Resident.phone == phone)
+                 .outerjoin(DialogSession, DialogSession.key == session_key))
+    resident, session, stored, *values = db.session.execute(statement).one()
+    prefetch.remember("resident", phone, resident)
+    prefetch.remember("session", session_key, session)
+    for name, token in zip(names, values):
+        prefetch.remember("version", name, token)
+    return stored
