@@ -3,8 +3,10 @@
 No HTTP, no gunicorn, no load generator: the Flask test client posts signed
 webhooks one after another into the app on PostgreSQL and Redis, so each figure
 is one request's own cost on an otherwise idle process. For each kind of
-message: mean and p95 milliseconds and SQL statements per request (counted
-with a SQLAlchemy event). The first row, a post without a MessageSid, is what
+message: mean and p95 milliseconds, CPU milliseconds of this process (the app's
+own work, without the database server's), SQL statements per request (counted with a
+SQLAlchemy event) and round trips to the database (the statements plus each transaction's
+BEGIN and COMMIT, which psycopg sends as exchanges of their own). The first row, a post without a MessageSid, is what
 Flask, form parsing and the signature check cost before any database work.
 
     python bench/bench_webhook_costs.py [--requests 300]
@@ -71,22 +73,30 @@ def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
 
     from hotline.extensions import db
 
-    statements = [0]
+    counts = {"statements": 0, "transactions": 0}
+
+    def count(key):
+        return lambda *_: counts.__setitem__(key, counts[key] + 1)
+
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *_: statements.__setitem__(0, statements[0] + 1))
+        event.listen(db.engine, "before_cursor_execute", count("statements"))
+        event.listen(db.engine, "commit", count("transactions"))
     post = poster(app)
     rows = []
     for label, body, same in KINDS:
         for _ in range(30):  # warm caches and prepared statements
             post(body, same)
-        statements[0] = 0
+        counts.update(statements=0, transactions=0)
         times = []
+        cpu_started = time.process_time()
         for _ in range(requests):
             started = time.perf_counter()
             post(body, same)
             times.append((time.perf_counter() - started) * 1000)
-        rows.append((label, sum(times) / len(times), loadgen.percentile(sorted(times), 95),
-                     statements[0] / requests))
+        cpu = (time.process_time() - cpu_started) * 1000 / requests
+        statements = counts["statements"] / requests
+        rows.append((label, sum(times) / len(times), loadgen.percentile(sorted(times), 95), cpu,
+                     statements, statements + 2 * counts["transactions"] / requests))
     return rows
 
 
@@ -102,9 +112,14 @@ def main() -> None:
     logging.disable(logging.INFO)  # one log line per webhook would be measured too
     rows = measure(app, args.requests)
     print(f"\n{args.requests} requests per kind, one at a time, Flask test client, PostgreSQL, {loadgen.today()}\n")
+    print("load average (1/5/15 min) after: {:.2f} / {:.2f} / {:.2f}\n".format(*os.getloadavg()))
     print("| message | mean ms | p95 ms | SQL statements |\n|---|---:|---:|---:|")
-    for label, mean, p95, sql in rows:
+    for label, mean, p95, _, sql, _ in rows:
         print(f"| {label} | {mean:.2f} | {p95:.2f} | {sql:.1f} |")
+    print("\n| message | CPU ms (this process) | SQL statements | round trips | wall ms - CPU ms |"
+          "\n|---|---:|---:|---:|---:|")
+    for label, mean, _, cpu, sql, trips in rows:
+        print(f"| {label} | {cpu:.2f} | {sql:.1f} | {trips:.1f} | {mean - cpu:.2f} |")
 
 
 if __name__ == "__main__":

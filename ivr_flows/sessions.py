@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import JSON, Integer, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core import prefetch
+from hotline.core import batch, prefetch
 from hotline.core.clock import now_utc
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
@@ -33,27 +33,33 @@ class DialogSession(Base):
 def load(key: str, lifetime: timedelta) -> DialogSession:
     """The live session for `key`, or a fresh one when it expired or never existed.
 
-    Its expiry moves forward in end_turn(), together with the step: one UPDATE per
-    message instead of two (the webhook's hot path)."""
+    Detached from the database session: nothing is written while the turn runs; end_turn()
+    upserts the whole state once, with the turn's other rows (hotline/core/batch.py)."""
     now = now_utc()
     found, session = prefetch.lookup("session", key)  # read with the webhook's receipt
     if not found:
         session = db.session.scalar(select(DialogSession).where(DialogSession.key == key))
-    if session is not None and session.expires_at <= now:
-        session.awaiting, session.state, session.step = None, {}, 0
+    if session is not None:
+        db.session.expunge(session)
+        if session.expires_at <= now:
+            session.awaiting, session.state, session.step = None, {}, 0
     if session is None:
-        session = DialogSession(key=key, state={}, step=0, expires_at=now + lifetime)
-        db.session.add(session)
+        session = DialogSession(key=key, awaiting=None, state={}, step=0, expires_at=now + lifetime,
+                                created_at=now)
     session.lifetime = lifetime
     return session
 
 
 def end_turn(session: DialogSession, awaiting: str | None, step: bool = True) -> None:
-    """What the next input answers, and a fresh lifetime from now."""
+    """What the next input answers, and a fresh lifetime from now: one upsert, sent before the
+    commit (two first messages at once both write, neither fails on the key)."""
     session.awaiting = awaiting
     if step:
         session.step += 1
     session.expires_at = now_utc() + getattr(session, "lifetime", timedelta(hours=CALL_SESSION_HOURS))
+    batch.upsert(db.session, DialogSession.__table__, "key", key=session.key, awaiting=session.awaiting,
+                 state=session.state or {}, step=session.step, expires_at=session.expires_at,
+                 created_at=session.created_at or now_utc())
 
 
 def update_state(session: DialogSession, **values) -> None:

@@ -43,7 +43,8 @@ def test_webhook_costs_bench_counts_each_kind_of_message():
     assert rows["no MessageSid: Flask + signature only"] == "0.0"
     # a new resident costs its two INSERTs more than a known one asking the same
     assert float(rows["bus question, new resident"]) > float(rows["bus question, known resident"]) > 0
-    assert float(rows["wrong menu digit, known resident"]) >= 5  # receipt, resident, session, 3 writes
+    # one read (receipt, resident, session), one write (its rows together: hotline/core/batch.py)
+    assert float(rows["wrong menu digit, known resident"]) >= 2
 
 
 @pytest.mark.worker

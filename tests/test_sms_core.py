@@ -112,5 +112,6 @@ def test_a_dialogue_writes_the_session_once_per_message(twilio, db):
         reply(twilio, "2")
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
-    assert len([s for s in statements if s.startswith("UPDATE dialog_sessions")]) == 1
+    # Upserted (INSERT .. ON CONFLICT DO UPDATE), with the turn's other rows on PostgreSQL: issue 20.
+    assert len([s for s in statements if "INTO dialog_sessions" in s or s.startswith("UPDATE dialog_sessions")]) == 1
     assert not [s for s in statements if s.startswith("UPDATE residents")]  # last_seen_at: hourly

@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
+from hotline.core import batch
 from hotline.core.clock import now_utc
 from hotline.core.logs import log_event
 from hotline.extensions import db
@@ -67,14 +68,13 @@ def queue_call(to: str, *, twiml: str | None = None, url: str | None = None,
     return _add(message)
 
 
-def record_twiml_reply(to: str, body: str) -> OutboundMessage:
-    """A reply sent inside the webhook's TwiML: Twilio sends it, we keep the log and cost."""
-    message = OutboundMessage(
-        kind="reply", to_phone=to, from_phone=_sender(), body=body, queue="default",
-        purpose="reply", segments=count_segments(body), status="sent",
-    )
-    db.session.add(message)
-    return message
+def record_twiml_reply(to: str, body: str) -> None:
+    """A reply sent inside the webhook's TwiML: Twilio sends it, we keep the log and cost.
+    Nothing reads the row back in the turn: it goes with the turn's other rows (core/batch.py)."""
+    now = now_utc()
+    batch.add(db.session, OutboundMessage.__table__, kind="reply", to_phone=to, from_phone=_sender(), body=body,
+              queue="default", purpose="reply", segments=count_segments(body), status="sent",
+              created_at=now, updated_at=now)
 
 
 def _add(message: OutboundMessage) -> OutboundMessage:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from hotline.core import batch
 from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
 from hotline.schedule import cache
@@ -132,8 +133,10 @@ def visit_sms(key: str, visit: Visit, lang: str, **extra) -> str:
 
 def note_question(resident, place_id: int) -> None:
     """Remember the village (a bare BUS next time) and who asked, for change notices."""
-    resident.place_id = place_id
-    db.session.add(BusQuery(resident_id=resident.id, place_id=place_id, asked_at=now_utc()))
+    if resident.place_id != place_id:
+        resident.place_id = place_id
+    # Read back by nothing in the turn: sent with its other rows before the commit (core/batch.py).
+    batch.add(db.session, BusQuery.__table__, resident_id=resident.id, place_id=place_id, asked_at=now_utc())
 
 
 # -- reminders --------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from twilio.twiml.messaging_response import MessagingResponse
 
+from hotline.core import batch
 from hotline.core.phones import to_e164_or_none
 from hotline.extensions import db
 from hotline.messaging import outbox
@@ -41,8 +42,9 @@ def _handle_sms(sid: str, params: dict) -> str:
     phone = caller_phone(params)
     body = (params.get("Body") or "")[:MAX_BODY]
     outcome = dispatch.handle_sms(phone, body, params)
-    db.session.add(InboundMessage(sid=sid[:64], from_phone=phone, to_phone=(params.get("To") or "")[:20],
-                                  body=body, handled_as=outcome.handled_as))
+    # Sent with the turn's other rows right before the commit (hotline/core/batch.py).
+    batch.add(db.session, InboundMessage.__table__, sid=sid[:64], from_phone=phone,
+              to_phone=(params.get("To") or "")[:20], body=body, handled_as=outcome.handled_as)
     if outcome.reply:
         outbox.record_twiml_reply(phone, outcome.reply)
     return sms_reply(outcome.reply)

@@ -13,7 +13,7 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core import prefetch
+from hotline.core import batch, prefetch
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
@@ -57,7 +57,7 @@ def _once(key: str, handle: Callable[[], str], phone: str | None, session_key: s
     if answer is not None:
         return answer
     answer = handle()
-    db.session.add(WebhookReceipt(key=key, response=answer))
+    batch.add(db.session, WebhookReceipt.__table__, key=key, response=answer)
     try:
         outbox.commit()
     except IntegrityError:
