@@ -22,23 +22,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import loadgen  # noqa: E402
+from bench import loadgen, wrk_runner  # noqa: E402
 from bench.loadgen import HEADER, Proc  # noqa: E402
 
 
-def measure(label: str, port: int, levels: list[int], seconds: float, max_requests: int, seed: int):
+def runner(generator: str):
+    """wrk when installed (or asked for), else the Python load generator."""
+    if generator == "wrk" or (generator == "auto" and wrk_runner.available()):
+        return "wrk", wrk_runner.run_level
+    return "python (bench/loadgen.py)", loadgen.run_level
+
+
+def warm(port: int, seed: int) -> int:
+    """300 posts first (caches, prepared statements, pools); returns how many were answered."""
     url = f"http://127.0.0.1:{port}/twilio/sms"
-    warm = loadgen.prepare_sms(url, 300, seed - 1, 9_000_000)
-    warmed = loadgen.run_level(port, "/twilio/sms", warm, 8, 15)
-    measure.warm_answered = warmed.requests - warmed.errors
-    print(f"\n{label}\n{HEADER}", flush=True)
-    results = []
+    warmed = loadgen.run_level(port, "/twilio/sms", loadgen.prepare_sms(url, 300, seed - 1, 9_000_000 + seed), 8, 15)
+    return warmed.requests - warmed.errors
+
+
+def measure_interleaved(targets: list[tuple[str, int, int]], levels: list[int], seconds: float,
+                        max_requests: int, run_level) -> dict[str, list]:
+    """At each level, each target in turn (hotline, floor, ceiling): a slow minute of the shared
+    machine then weighs on all three alike, and their ratios stay fair."""
+    results: dict[str, list] = {label: [] for label, _, _ in targets}
     for index, level in enumerate(levels):
-        requests = loadgen.prepare_sms(url, max_requests, seed + index, (index + 1) * 1_000_000)
-        result = loadgen.run_level(port, "/twilio/sms", requests, level, seconds)
-        results.append(result)
-        print(result.row() + (f"   {result.error_kinds}" if result.errors else ""), flush=True)
-        time.sleep(1)
+        for label, port, seed in targets:
+            url = f"http://127.0.0.1:{port}/twilio/sms"
+            requests = loadgen.prepare_sms(url, max_requests, seed + index, (index + 1) * 1_000_000 + seed)
+            result = run_level(port, "/twilio/sms", requests, level, seconds)
+            results[label].append(result)
+            print(f"{label:<8} " + result.row() + (f"   {result.error_kinds}" if result.errors else ""), flush=True)
+            time.sleep(1)
     return results
 
 
@@ -52,16 +66,13 @@ def count_rows(database_url: str, table: str) -> int:
     return count
 
 
-def serve_and_measure(stack, name: str, app_spec: str, label: str, levels, seconds, max_requests, seed):
-    """gunicorn with the settings of `hotline web` serving app_spec on a port of its own."""
+def serve(stack, name: str, app_spec: str, shape: tuple[int, int] | None = None) -> int:
+    """gunicorn with the settings of `hotline web` (or `shape`) serving app_spec on a port of its own."""
     port = loadgen.free_port()
     env = {**stack.env, "HOTLINE_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    web = Proc(name, loadgen.gunicorn(app_spec, port), env, stack.logs)
-    stack.procs.append(web)
+    stack.procs.append(Proc(name, loadgen.gunicorn(app_spec, port, shape), env, stack.logs))
     loadgen.wait_port(port)
-    results = measure(label, port, levels, seconds, max_requests, seed)
-    web.stop()
-    return results
+    return port
 
 
 def plot(ours, floor, ceiling, path: Path) -> None:
@@ -117,31 +128,44 @@ def main() -> None:
     parser.add_argument("--db", default="hotline_bench")
     parser.add_argument("--redis", default=loadgen.DEFAULT_REDIS)
     parser.add_argument("--no-docs", action="store_true", help="print only")
+    parser.add_argument("--shapes", default="",
+                        help="also the hotline under these gunicorn shapes, WORKERSxTHREADS, comma-separated "
+                             "(1 thread: the sync worker), e.g. 2x1,4x1,4x4")
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
+                        help="auto: wrk when installed, else the Python load generator")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     load_before = os.getloadavg()
     print(f"load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}", flush=True)
 
+    generator, run_level = runner(args.generator)
+    print(f"load generator: {generator}", flush=True)
     stack = loadgen.prepare_stack("bench-webhooks", args.db, args.redis)
-    database_url, port, procs = stack.database_url, stack.port, stack.procs
+    database_url, procs = stack.database_url, stack.procs
     try:
         print("schema and demo data ...", flush=True)
-        web = loadgen.start_hotline(stack)
-        ours = measure("hotline (gunicorn hotline.wsgi:app, PostgreSQL, Redis, 2 workers)", port, levels,
-                       args.seconds, args.max_requests, seed=1000)
-        warm_rows = measure.warm_answered
-        answered = sum(r.requests - r.errors for r in ours)
-        web.stop()
-        time.sleep(1)
+        loadgen.start_hotline(stack)
+        floor_port = serve(stack, "gunicorn-floor", "bench.floor_app:app")
+        ceiling_port = serve(stack, "gunicorn-ceiling", "bench.ceiling_app:app")
+        shapes = [tuple(int(n) for n in shape.split("x")) for shape in args.shapes.split(",") if shape]
+        shaped = [(f"{w}x{t}", serve(stack, f"gunicorn-hotline-{w}x{t}", "hotline.wsgi:app", (w, t)), 7000 + 500 * i)
+                  for i, (w, t) in enumerate(shapes)]
+        warm_rows, floor_warm = warm(stack.port, 1000), warm(floor_port, 3000)
+        warm(ceiling_port, 5000)
+        warm_rows += sum(warm(port, seed) for _, port, seed in shaped)
+        print(f"\n{'':<8} {HEADER}", flush=True)
+        results = measure_interleaved([("hotline", stack.port, 1000), *shaped, ("floor", floor_port, 3000),
+                                       ("ceiling", ceiling_port, 5000)],
+                                      levels, args.seconds, args.max_requests, run_level)
+        ours, floor, ceiling = results["hotline"], results["floor"], results["ceiling"]
+        answered = sum(r.requests - r.errors for label, _, _ in [("hotline", 0, 0), *shaped]
+                       for r in results[label])
+        floor_answered = sum(r.requests - r.errors for r in floor) + floor_warm
+        for proc in reversed(procs):
+            proc.stop()
+        procs.clear()
         recorded = count_rows(database_url, "inbound_messages")
-        floor = serve_and_measure(stack, "gunicorn-floor", "bench.floor_app:app",
-                                  "floor (gunicorn bench.floor_app:app: signature, one INSERT + COMMIT)",
-                                  levels, args.seconds, args.max_requests, seed=3000)
-        floor_answered = sum(r.requests - r.errors for r in floor) + measure.warm_answered
         floor_recorded = count_rows(database_url, "floor_messages")
-        ceiling = serve_and_measure(stack, "gunicorn-ceiling", "bench.ceiling_app:app",
-                                    "ceiling (gunicorn bench.ceiling_app:app, same settings)",
-                                    levels, args.seconds, args.max_requests, seed=5000)
     finally:
         for proc in reversed(procs):
             proc.stop()
@@ -152,9 +176,10 @@ def main() -> None:
         print(f"  {level:>4} concurrent: {ours_ratio:.2f} / {floor_ratio:.2f}")
     print(f"inbound_messages rows: {recorded} (answered during the levels: {answered}, plus {warm_rows} warm-up)")
     print(f"floor_messages rows: {floor_recorded} (answered: {floor_answered})")
-    data = {"when": loadgen.today(), "machine": loadgen.machine(), "seconds": args.seconds,
+    data = {"when": loadgen.today(), "machine": loadgen.machine(), "seconds": args.seconds, "generator": generator,
             "load_before": load_before, "load_after": os.getloadavg(),
-            "hotline": [asdict(r) for r in ours], "floor": [asdict(r) for r in floor],
+            "hotline": [asdict(r) for r in ours],
+            "shapes": {label: [asdict(r) for r in results[label]] for label, _, _ in shaped}, "floor": [asdict(r) for r in floor],
             "ceiling": [asdict(r) for r in ceiling], "ratios": ratios, "floor_ratios": floor_ratios,
             "inbound_rows": recorded, "answered": answered + warm_rows,
             "floor_rows": floor_recorded, "floor_answered": floor_answered}
@@ -178,6 +203,9 @@ def main() -> None:
                    f"{', '.join(f'{x:.2f}' for x in floor_ratios)} of the ceiling"
                    + (f", p99 {floor32.p99_ms:.1f} ms at 32 concurrent" if floor32 else "")
                    + f"; {floor_recorded} `floor_messages` rows for {floor_answered} answered posts")
+    shape_tables = "".join(f"\n### hotline under gunicorn --workers {label.split('x')[0]} --threads "
+                           f"{label.split('x')[1]}{' (sync worker)' if label.endswith('x1') else ''}\n\n"
+                           f"{table(results[label])}\n" for label, _, _ in shaped)
     section = f"""## Webhooks: `/twilio/sms` throughput and latency
 
 `python bench/bench_webhooks.py` — run {data['when']}, {args.seconds:g} s per level; load average
@@ -192,11 +220,13 @@ each) sending through the Twilio stand-in. Each request is a signed `/twilio/sms
 menu then `1` and a place (15%), lawyer callback keyword + topic + time (20%), short menu `2` dialogues (10%),
 cancel words (5%), wrong menu digits (9%), urgent words `SOS`/`ЖАРДАМ`/... (1% of dialogues, each raising a
 real alert that the urgent worker sends to the on-duty demo staff). An error is a transport failure, a status
-other than 200 or an answer without `<Response`.
+other than 200 or an answer without `<Response`. Load generator: {data['generator']}; the three servers run side by
+side and, at each level, are measured in turn (hotline, floor, ceiling), so a busy minute weighs on all three.
 
 ### hotline
 
 {table(ours)}
+{shape_tables}
 
 ### floor: signature, one INSERT + COMMIT (raw psycopg), constant TwiML, same gunicorn settings
 

@@ -77,8 +77,12 @@ def hotline(*args: str) -> list[str]:
     return [PYTHON, "-m", "hotline", *args]
 
 
-def gunicorn(app_spec: str, port: int) -> list[str]:
-    return [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *GUNICORN_ARGS, app_spec]
+def gunicorn(app_spec: str, port: int, shape: tuple[int, int] | None = None) -> list[str]:
+    """`hotline web`'s settings; `shape` (workers, threads) another: 1 thread is the sync worker."""
+    args = list(GUNICORN_ARGS)
+    if shape is not None:
+        args[1], args[3] = str(shape[0]), str(shape[1])
+    return [PYTHON, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *args, app_spec]
 
 
 def worker_args(queues: str, name: str) -> list[str]:
