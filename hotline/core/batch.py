@@ -11,6 +11,8 @@ writes as with the ORM's autoflush; a rollback drops them.
 """
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import bindparam, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -37,43 +39,57 @@ def send(session: Session) -> None:
     if not waiting:
         return
     connection = session.connection()
-    statements = [_statement(connection.dialect.name, *w) for w in waiting]
-    if connection.dialect.name == "postgresql" and len(statements) > 1:
-        *first, last = statements
-        statements = [last.add_cte(*(s.cte(f"batch_{i}") for i, s in enumerate(first)))]
-    for statement in statements:
-        connection.execute(statement)
+    dialect = connection.dialect.name
+    rows = [_filled(table, row) for table, row, _ in waiting]
+    shapes = tuple((table, tuple(row), on) for (table, _, on), row in zip(waiting, rows))
+    if dialect == "postgresql":
+        params = {f"b{i}_{column}": value for i, row in enumerate(rows) for column, value in row.items()}
+        connection.execute(_together(dialect, shapes), params)
+        return
+    for shape, row in zip(shapes, rows):
+        connection.execute(_statement(dialect, *shape, prefix="b0_"), {f"b0_{c}": v for c, v in row.items()})
 
 
 def _waiting(session: Session) -> list:
     return session.info.setdefault(_WAITING, [])
 
 
-def _values(table, row: dict) -> dict:
-    """Every column's value, defaults filled in here, each as its own anonymous parameter: the
-    statements share one WITH, where two plain `created_at` parameters would clash."""
-    values = {}
+def _filled(table, row: dict) -> dict:
+    """The row with the columns' Python defaults filled in (the statement names every column)."""
+    filled = dict(row)
     for column in table.columns:
         default = column.default
-        if column.name in row:
-            value = row[column.name]
-        elif default is not None and default.is_scalar:
-            value = default.arg
-        elif default is not None and default.is_callable:
-            value = default.arg(None)
-        else:
+        if column.name in filled or default is None:
             continue
-        values[column.name] = bindparam(None, value, type_=column.type, unique=True)
-    return values
+        if default.is_scalar:
+            filled[column.name] = default.arg
+        elif default.is_callable:
+            filled[column.name] = default.arg(None)
+    return filled
 
 
-def _statement(dialect: str, table, row: dict, key: str | None):
-    if key is None:
-        return insert(table).values(**_values(table, row))
+# Built once per shape of batch (which tables, which columns): SQLAlchemy then finds the
+# compiled SQL in its cache. Parameters are named b<position>_<column>, as the statements of a
+# batch share one WITH on PostgreSQL, where two plain `created_at` would clash.
+@functools.lru_cache(maxsize=256)
+def _statement(dialect: str, table, columns: tuple[str, ...], on: str | None, prefix: str):
+    values = {c: bindparam(f"{prefix}{c}", type_=table.c[c].type) for c in columns}
+    if on is None:
+        return insert(table).values(**values)
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = make(table).values(**_values(table, row))
-    return statement.on_conflict_do_update(index_elements=[key], set_={
-        column: statement.excluded[column] for column in row if column not in (key, "created_at")})
+    statement = make(table).values(**values)
+    return statement.on_conflict_do_update(index_elements=[on], set_={
+        column: statement.excluded[column] for column in columns if column not in (on, "created_at")})
+
+
+@functools.lru_cache(maxsize=256)
+def _together(dialect: str, shapes: tuple):
+    """PostgreSQL: the last statement, with the others as data-modifying WITHs before it."""
+    statements = [_statement(dialect, *shape, prefix=f"b{i}_") for i, shape in enumerate(shapes)]
+    *first, last = statements
+    if not first:
+        return last
+    return last.add_cte(*(s.cte(f"batch_{i}") for i, s in enumerate(first)))
 
 
 @event.listens_for(Session, "before_commit")

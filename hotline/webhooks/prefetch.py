@@ -7,7 +7,9 @@ hotline.core.prefetch, where residents.get_or_create, sessions.load and the cach
 """
 from __future__ import annotations
 
-from sqlalchemy import literal, select
+import functools
+
+from sqlalchemy import bindparam, literal, select
 
 from hotline.core import prefetch, versions
 from hotline.core.versions import DataVersion
@@ -16,18 +18,26 @@ from hotline.residents.models import Resident
 from ivr_flows.sessions import DialogSession
 
 
-def read(receipt_key: str, phone: str, session_key: str) -> str | None:
-    """The stored answer to this webhook, if it was answered before; the rest is remembered."""
+@functools.lru_cache(maxsize=8)
+def _statement(names: tuple[str, ...]):
+    """Built once (SQLAlchemy then finds its SQL in the compiled cache); values are parameters."""
     from hotline.webhooks.receipts import WebhookReceipt
 
-    names = sorted(set(versions.WATCHED.values()))
-    answer = select(WebhookReceipt.response).where(WebhookReceipt.key == receipt_key).scalar_subquery()
+    answer = (select(WebhookReceipt.response).where(WebhookReceipt.key == bindparam("receipt_key"))
+              .scalar_subquery())
     tokens = [select(DataVersion.token).where(DataVersion.name == name).scalar_subquery() for name in names]
     one = select(literal(1).label("one")).subquery("one")
-    statement = (select(Resident, DialogSession, answer, *tokens).select_from(one)
-                 .outerjoin(Resident, Resident.phone == phone)
-                 .outerjoin(DialogSession, DialogSession.key == session_key))
-    resident, session, stored, *values = db.session.execute(statement).one()
+    return (select(Resident, DialogSession, answer, *tokens).select_from(one)
+            .outerjoin(Resident, Resident.phone == bindparam("phone"))
+            .outerjoin(DialogSession, DialogSession.key == bindparam("session_key")))
+
+
+def read(receipt_key: str, phone: str, session_key: str) -> str | None:
+    """The stored answer to this webhook, if it was answered before; the rest is remembered."""
+    names = tuple(sorted(set(versions.WATCHED.values())))
+    row = db.session.execute(_statement(names), {"receipt_key": receipt_key, "phone": phone,
+                                                 "session_key": session_key}).one()
+    resident, session, stored, *values = row
     prefetch.remember("resident", phone, resident)
     prefetch.remember("session", session_key, session)
     for name, token in zip(names, values):
