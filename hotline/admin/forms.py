@@ -8,6 +8,8 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, Passwor
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from hotline.admin.i18n import N_
+
 
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as a SelectField's choices (plain tuples are deprecated in WTForms 3.3)."""
@@ -32,8 +34,8 @@ class VisitForm(FlaskForm):
 
 
 class ChangeForm(FlaskForm):
-    kind = SelectField("Change", choices=options([("delayed", "Delay"), ("moved", "Move"),
-                                                  ("cancelled", "Cancel visit")]))
+    kind = SelectField("Change", choices=options([("delayed", N_("Delay")), ("moved", N_("Move")),
+                                                  ("cancelled", N_("Cancel visit"))]))
     minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=24 * 60)])
     date = DateField("Date", validators=[Optional()])
     start = TimeField("Start", validators=[Optional()])
@@ -60,8 +62,8 @@ class AssignForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=options([("done", "done"), ("noanswer", "no answer"),
-                                                      ("unreachable", "unreachable")]))
+    outcome = SelectField("Outcome", choices=options([("done", N_("done")), ("noanswer", N_("no answer")),
+                                                      ("unreachable", N_("unreachable"))]))
 
 
 class AlertActionForm(FlaskForm):

@@ -11,6 +11,7 @@ from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
 from hotline.admin.i18n import translate as _
+from hotline.admin.labels import label
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
 from hotline.extensions import db
@@ -41,7 +42,7 @@ def on_duty_now() -> dict[str, list[Staff]]:
 def _shift_form() -> ShiftForm:
     form = ShiftForm()
     members = db.session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.role, Staff.name))
-    form.staff_id.choices = options((m.id, f"{m.name} · {_(m.role)}") for m in members)
+    form.staff_id.choices = options((m.id, f"{m.name} · {label(m.role, 'role')}") for m in members)
     return form
 
 
@@ -77,8 +78,10 @@ def _staff_page(form: ShiftForm | None = None, error: str | None = None, add_for
     now = now_utc()
     shifts = list(db.session.scalars(select(Shift).where(Shift.ends_at > now - timedelta(days=1))
                                      .order_by(Shift.starts_at).limit(200)))
+    add_form = add_form or StaffAddForm(formdata=None)
+    add_form.oblast.choices = options([("", "-")] + [(code, label(code, "oblast")) for code in ("osh", "naryn")])
     return render_template("admin/staff.html", form=form, error=error, members=members, shifts=shifts,
-                           duty=on_duty_now(), add_form=add_form or StaffAddForm(formdata=None),
+                           duty=on_duty_now(), add_form=add_form,
                            add_error=add_error, action_form=ActionForm()), status
 
 

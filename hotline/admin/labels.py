@@ -1,0 +1,131 @@
+"""What the admin shows of stored values, through the catalog: enum values, alert timeline
+events and their details, durations and amounts.
+
+The domains store plain English codes (`taken`, `family`, `tier 1 -> 2`); they are
+translated here, where they are shown, so the stored data and the SMS texts stay as
+they are. A value with no label is shown as stored (the browser test catches it).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from hotline.admin.i18n import NP_, N_, ntranslate, number, ptranslate
+from hotline.admin.i18n import translate as _
+from hotline.core import clock
+
+# msgctxt -> the values it labels. Contexts keep "closed" (an alert, feminine in Russian)
+# apart from "done" (a callback) and from words used elsewhere.
+ENUMS = {
+    context: {value: (context, value) for _ctx, value in pairs}
+    for context, pairs in {
+        "alert status": (NP_("alert status", "open"), NP_("alert status", "taken"),
+                         NP_("alert status", "closed")),
+        "callback status": (NP_("callback status", "new"), NP_("callback status", "assigned"),
+                            NP_("callback status", "done"), NP_("callback status", "unreachable"),
+                            NP_("callback status", "withdrawn")),
+        "visit status": (NP_("visit status", "planned"), NP_("visit status", "delayed"),
+                         NP_("visit status", "moved"), NP_("visit status", "cancelled"),
+                         NP_("visit status", "unplanned")),
+        "message status": (NP_("message status", "queued"), NP_("message status", "sending"),
+                           NP_("message status", "sent"), NP_("message status", "delivered"),
+                           NP_("message status", "undelivered"), NP_("message status", "failed"),
+                           NP_("message status", "canceled"), NP_("message status", "received")),
+        "message kind": (NP_("message kind", "sms"), NP_("message kind", "call"),
+                         NP_("message kind", "reply")),
+        "purpose": (NP_("purpose", "reply"), NP_("purpose", "alert"), NP_("purpose", "alert_reply"),
+                    NP_("purpose", "staff"), NP_("purpose", "callback"), NP_("purpose", "reminder"),
+                    NP_("purpose", "visit_change"), NP_("purpose", "visit_planned"),
+                    NP_("purpose", "live")),
+        "topic": (NP_("topic", "family"), NP_("topic", "property"), NP_("topic", "documents"),
+                  NP_("topic", "work"), NP_("topic", "other")),
+        "safe time": (NP_("safe time", "morning"), NP_("safe time", "afternoon"),
+                      NP_("safe time", "evening"), NP_("safe time", "any")),
+        "oblast": (NP_("oblast", "osh"), NP_("oblast", "naryn")),
+        "role": (NP_("role", "coordinator"), NP_("role", "social_worker"), NP_("role", "lawyer")),
+        "channel": (NP_("channel", "sms"), NP_("channel", "voice")),
+        "event": (NP_("event", "created"), NP_("event", "signal"), NP_("event", "dialing"),
+                  NP_("event", "dial_ended"), NP_("event", "notified"), NP_("event", "escalated"),
+                  NP_("event", "nobody"), NP_("event", "acknowledged"), NP_("event", "passed"),
+                  NP_("event", "closed"), NP_("event", "recording"), NP_("event", "call_failed"),
+                  NP_("event", "sms_failed"), NP_("event", "delivered"), NP_("event", "admin")),
+        "call status": (NP_("call status", "completed"), NP_("call status", "busy"),
+                        NP_("call status", "no-answer"), NP_("call status", "failed"),
+                        NP_("call status", "canceled"), NP_("call status", "unknown")),
+        "admin action": (NP_("admin action", "ack"), NP_("admin action", "pass"),
+                         NP_("admin action", "close")),
+    }.items()
+}
+
+
+def label(value: str | None, context: str) -> str:
+    """The value's label in the page's language; '-' for none; unknown values as stored."""
+    if not value:
+        return "-"
+    if value not in ENUMS[context]:
+        return value
+    return ptranslate(context, value)
+
+
+def duration(seconds: int) -> str:
+    """13 s, 4 min, 3 h 05 min, 2 days: plural forms from the catalog."""
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return ntranslate("{n} s", "{n} s", seconds)
+    minutes = seconds // 60
+    if minutes < 60:
+        return ntranslate("{n} min", "{n} min", minutes)
+    if minutes < 48 * 60:
+        return _("{hours} h {minutes} min", hours=minutes // 60, minutes=str(minutes % 60).zfill(2))
+    return ntranslate("{n} day", "{n} days", minutes // 1440)
+
+
+def age(moment: datetime | None) -> str:
+    """How long ago, for the "Time passed" columns."""
+    if moment is None:
+        return "-"
+    return duration(int((clock.now_utc() - moment).total_seconds()))
+
+
+def amount_som(value: float) -> str:
+    return _("{amount} som", amount=number(value, 2))
+
+
+# The alert timeline's details, as hotline.alerts writes them -> how they read.
+DETAILS = (
+    (re.compile(r"round (\d+): no staff to notify"), lambda m: _("round {round}: nobody to notify", round=m[1])),
+    (re.compile(r"tier (\d+) -> (\d+)"), lambda m: _("tier {old} → {new}", old=m[1], new=m[2])),
+    (re.compile(r"sms tier (\d+) round (\d+) reminder"),
+     lambda m: _("SMS, tier {tier}, round {round}, reminder", tier=m[1], round=m[2])),
+    (re.compile(r"sms tier (\d+) round (\d+)"), lambda m: _("SMS, tier {tier}, round {round}", tier=m[1], round=m[2])),
+    (re.compile(r"call after failed sms"), lambda m: _("a call after a failed SMS")),
+    (re.compile(r"live call to on-duty workers"), lambda m: _("a live call to the workers on duty")),
+    (re.compile(r"after (\d+)s"), lambda m: _("after {time}", time=duration(int(m[1])))),
+    (re.compile(r"(\d+)s"), lambda m: duration(int(m[1]))),
+    (re.compile(r"\?s"), lambda m: _("length unknown")),
+    (re.compile(r"code (\d+)"), lambda m: _("error code {code}", code=m[1])),
+    (re.compile(r"code ([a-z_-]+)"), lambda m: label(m[1], "message status")),
+    (re.compile(r"(ack|pass|close) by (.+) for (.+)"),
+     lambda m: _("{action}: by {by} for {member}", action=label(m[1], "admin action"), by=m[2], member=m[3])),
+)
+# Events whose detail is one enum value.
+DETAIL_ENUMS = {"created": "channel", "signal": "channel", "delivered": "message kind",
+                "dial_ended": "call status"}
+
+
+def event_detail(kind: str, detail: str | None) -> str:
+    """A timeline detail in the page's language; a closing outcome (staff's own words) as written."""
+    detail = detail or ""
+    if kind == "closed" or not detail:
+        return detail
+    if kind in DETAIL_ENUMS:
+        return label(detail, DETAIL_ENUMS[kind])
+    for pattern, show in DETAILS:
+        found = pattern.fullmatch(detail)
+        if found:
+            return show(found)
+    return detail
+
+
+# Shown elsewhere through _(variable): marked here so that extraction finds them.
+MARKED = (N_("coordinator"), N_("social_worker"), N_("lawyer"))
