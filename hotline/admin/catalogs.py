@@ -29,6 +29,8 @@ TRANSLATIONS = ROOT / "hotline" / "translations"
 LANGS = ("ru", "ky", "uz", "en")
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "ntranslate": (1, 2), "ptranslate": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
+# _() inside an f-string is invisible to extraction (Python < 3.12 reads the f-string as one token).
+HIDDEN_CALL = re.compile(r"""\bf(["']).*?\{_\(""")
 
 
 def po_path(lang: str) -> Path:
@@ -62,9 +64,9 @@ def _fill_english(catalog: Catalog) -> None:
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            if not all(message.string):
+            if message.fuzzy or not all(message.string):
                 message.string = message.id
-        elif not message.string:
+        elif message.fuzzy or not message.string:
             message.string = message.id
         message.flags.discard("fuzzy")  # English is its own source: never a guess
 
@@ -101,9 +103,20 @@ def _placeholders(text) -> set[str]:
     return {name for part in parts if part for name in PLACEHOLDER.findall(part)}
 
 
+def hidden_calls() -> list[str]:
+    """_("...") written inside an f-string: never extracted, so never translated."""
+    found = []
+    for path in sorted((ROOT / "hotline").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HIDDEN_CALL.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: _() inside an f-string is not extracted; "
+                             "write _(\"... {name}\", name=...) instead")
+    return found
+
+
 def problems() -> list[str]:
     """Why a shipped catalog is not ready: missing, untranslated, fuzzy, placeholders, stale .mo."""
-    found = []
+    found = hidden_calls()
     wanted = {(m.id if not isinstance(m.id, tuple) else m.id[0], m.context) for m in extract() if m.id}
     for lang in LANGS:
         catalog = read(lang)

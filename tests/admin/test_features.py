@@ -111,7 +111,7 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
     told = [m.body for m in _sms_to(db, worker_phone) if RESIDENT in m.body]
     assert len(told) == 1 and alert.code in told[0]  # taken on their behalf: the number by SMS
     page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
-    assert "acknowledged" in page and RESIDENT not in page
+    assert "<td>принята</td>" in page and RESIDENT not in page  # the timeline's "acknowledged", in Russian
     assert RESIDENT in client_as("social_worker").get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     coordinator.post(f"/admin/alerts/{alert.id}/close", data={"staff_id": staff["social_worker"],
                                                               "outcome": "safe with relatives"})
@@ -392,7 +392,7 @@ def test_simulator_sms_goes_through_the_signed_webhook(client_as, db):
     db.session.rollback()
     assert db.session.scalars(select(InboundMessage)).one().from_phone == RESIDENT
     page = client.get("/admin/simulator").get_data(as_text=True)
-    assert 'class="bubble in">HELP' in page and page.count('class="bubble out"') >= 1
+    assert 'class="bubble in" translate="no">HELP' in page and page.count('class="bubble out"') >= 1
 
 
 def test_simulator_call_follows_the_gather_actions(client_as, db):

@@ -103,7 +103,7 @@ def alert_action(alert_id: int, action: str):
     if action == "ack":
         message = service.take(alert, member, now_utc())
         if alert.taken_by_id == member.id:
-            message = f"{alert.code}: {_('Taken by')} {member.name}"
+            message = f"{alert.code}: " + _("Taken by {name}", name=member.name)
             if member.id != current_user.id:  # not at this screen: the number reaches them by SMS
                 service.tell_taker(alert, member)
     elif action == "pass":  # the taker cannot go on (or went silent): the next tier, at once

@@ -71,7 +71,7 @@ def callback_assign(request_id: int):
         flash(str(error))
         return redirect(url_for("admin.callbacks"))
     outbox.commit()
-    flash(f"{request.reference}: {_('Saved.')}")
+    flash(f"{request.reference}: " + _("Saved."))
     return redirect(url_for("admin.callbacks"))
 
 
@@ -93,11 +93,11 @@ def callback_outcome(request_id: int):
             queue.mark_done(request, lawyer, now)
     elif form.outcome.data == "noanswer":
         if queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz) == "too_early":
-            flash(f"{request.reference}: {_('Too early: the next try is from')} "
-                  f"{day_and_time(to_local(request.next_attempt_at))}.")
+            flash(f"{request.reference}: " + _("Too early: the next try is from {when}.",
+                                                 when=day_and_time(to_local(request.next_attempt_at))))
             return redirect(url_for("admin.callbacks"))
     else:
         service.close(request, "unreachable", now)
     outbox.commit()
-    flash(f"{request.reference}: {_('Saved.')}")
+    flash(f"{request.reference}: " + _("Saved."))
     return redirect(url_for("admin.callbacks"))

@@ -91,7 +91,7 @@ def staff_add():
     """Add a staff member through the service; its StaffError/InvalidPhone is shown, nothing written."""
     add_form = StaffAddForm()
     if not add_form.validate_on_submit():
-        problems = "; ".join(f"{_(getattr(add_form, name).label.text)}: {', '.join(errs)}"
+        problems = "; ".join(_(getattr(add_form, name).label.text) + f": {', '.join(errs)}"
                              for name, errs in add_form.errors.items())
         return _staff_page(add_form=add_form, add_error=problems or _("Check the form."), status=400)
     try:
@@ -182,5 +182,5 @@ def place_edit(place_id: int):
             flash(_("Saved."))
             return redirect(url_for("admin.places"))
     else:
-        errors = [f"{_(getattr(form, name).label.text)}: {', '.join(errs)}" for name, errs in form.errors.items()]
+        errors = [_(getattr(form, name).label.text) + f": {', '.join(errs)}" for name, errs in form.errors.items()]
     return render_template("admin/place_edit.html", place=place, form=form, errors=errors), 400

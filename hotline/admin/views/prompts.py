@@ -62,12 +62,12 @@ def prompt_upload():
     elif not looks_like_audio(suffix, data[:16]):
         problem = _("This is not a {suffix} file.", suffix=suffix)
     if problem:
-        flash(f"{_('Error')}: {problem}")
+        flash(_("Error") + f": {problem}")
         return prompts(), 400
     folder = current_app.config["SETTINGS"].instance_path / "recordings" / form.lang.data
     folder.mkdir(parents=True, exist_ok=True)
     for other in RECORDING_SUFFIXES:  # one recording per prompt and language
         (folder / f"{form.key.data}{other}").unlink(missing_ok=True)
     (folder / f"{form.key.data}{suffix}").write_bytes(data)
-    flash(f"{LANGUAGES[form.lang.data]}, {form.key.data}: {_('Saved.')}")
+    flash(f"{LANGUAGES[form.lang.data]}, {form.key.data}: " + _("Saved."))
     return redirect(url_for("admin.prompts"))
