@@ -133,7 +133,7 @@ def test_import_a_schedule_csv(page, staff, gulcha, tmp_path):
     bad.write_text("place_code,date,start,end,meeting_point\n7777,2030-01-01,10:00,12:00,X\n", encoding="utf-8")
     page.set_input_files("#csv-file", str(bad))
     page.click("#import")
-    assert "line 2" in page.locator("#import-errors").inner_text()
+    assert "строка 2" in page.locator("#import-errors").inner_text()  # the importer's "line 2", in Russian
     page.goto(page.base + "/admin/schedule")
     today = _local_today()
     rows = ["place_code,date,start,end,meeting_point"]

@@ -195,7 +195,7 @@ def browser_page(live_server):
 
 
 @pytest.mark.parametrize("lang", ["ru", "ky", "uz"])
-def test_every_admin_page_is_in_the_chosen_language(browser_page, app, world, lang):
+def test_every_admin_page_is_in_the_chosen_language(browser_page, app, world, lang, tmp_path):
     page, vocabulary, report = browser_page, english_vocabulary(), []
     page.goto(page.base + f"/admin/lang/{lang}?next=/admin/login")
     assert page.locator("html").get_attribute("lang") == lang
@@ -216,6 +216,20 @@ def test_every_admin_page_is_in_the_chosen_language(browser_page, app, world, la
     page.click("#preview")
     page.wait_for_selector("#notice-preview")
     check(page, lang, "notice preview", vocabulary, report)
+    # The importer's errors and summary, as the page shows them.
+    for name, rows in (("bad", ("7777,2030-01-01,10:00,12:00,Мектеп", "1101,2030-13-01,10:00,12:00,Мектеп",
+                                "1101,2030-01-02,10,12:00,Мектеп", "1101,2030-01-03,10:00,12:00,",
+                                "1101,2030-01-04,10:00,12:00,Клуб", "1101,2030-01-04,10:00,12:00,Клуб", "1101")),
+                       ("good", ("1101,2030-01-05,10:00,12:00,Мектеп", "1201,2030-01-06,10:00,12:00,Клуб"))):
+        csv_file = tmp_path / f"{name}-{lang}.csv"
+        csv_file.write_text("place_code,date,start,end,meeting_point\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        page.goto(page.base + "/admin/schedule")
+        page.set_input_files("#csv-file", str(csv_file))
+        page.click("#import")
+        page.wait_for_selector("#import-errors" if name == "bad" else ".flash")
+        if name == "bad":
+            assert page.locator("#import-errors li").count() == 6  # one per bad line: each read in the language
+        check(page, lang, f"schedule import ({name} file)", vocabulary, report)
     page.click("#logout")
     page.wait_for_url("**/admin/login")
     page.fill("#phone", PEOPLE["lawyer"][1])

@@ -14,7 +14,7 @@ from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AssignForm, OutcomeForm, options
 from hotline.admin.i18n import day_and_time
 from hotline.admin.i18n import translate as _
-from hotline.admin.labels import label
+from hotline.admin.labels import label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc, to_local
 from hotline.extensions import db
@@ -68,7 +68,7 @@ def callback_assign(request_id: int):
     try:
         module("hotline.callbacks.queue").assign(request, db.session.get(Staff, form.lawyer_id.data), now_utc())
     except ValueError as error:
-        flash(str(error))
+        flash(message(str(error)))
         return redirect(url_for("admin.callbacks"))
     outbox.commit()
     flash(f"{request.reference}: " + _("Saved."))

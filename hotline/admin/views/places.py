@@ -11,7 +11,7 @@ from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
 from hotline.admin.i18n import translate as _
-from hotline.admin.labels import label
+from hotline.admin.labels import label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
 from hotline.extensions import db
@@ -65,7 +65,7 @@ def staff():
             return redirect(url_for("admin.staff"))
         except ValueError as problem:
             db.session.rollback()
-            error = str(problem)
+            error = message(str(problem))
     return _staff_page(form=form, error=error)
 
 
@@ -103,7 +103,7 @@ def staff_add():
         db.session.commit()
     except ValueError as problem:  # StaffError, InvalidPhone
         db.session.rollback()
-        return _staff_page(add_form=add_form, add_error=str(problem), status=400)
+        return _staff_page(add_form=add_form, add_error=message(str(problem)), status=400)
     flash(_("Saved."))
     return redirect(url_for("admin.staff"))
 

@@ -23,7 +23,7 @@ from hotline.admin.domains import available, module
 from hotline.admin.forms import ChangeForm, UploadForm, VisitForm, options
 from hotline.admin.i18n import moment
 from hotline.admin.i18n import translate as _
-from hotline.admin.labels import label
+from hotline.admin.labels import label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import fmt_date, local_to_utc, now_local, to_local
 from hotline.extensions import db
@@ -255,10 +255,10 @@ def schedule_import():
                 module("hotline.schedule.reminders").run_soon()  # as `hotline schedule import` does
             except importer.ImportFailed as failed:
                 db.session.rollback()
-                errors = failed.errors
+                errors = [message(error) for error in failed.errors]
     if errors:
         return render_template("admin/import_result.html", errors=errors), 400
-    flash(summary)
+    flash(message(summary))
     return redirect(url_for("admin.schedule"))
 
 
