@@ -191,3 +191,15 @@ def message(text: str) -> str:
         if found:
             return show(found)
     return text
+
+
+# WTForms' own messages: Flask-WTF translates them for Russian (WTForms ships ru), not for
+# Kyrgyz or Uzbek; these fixed ones are in our catalog for the languages WTForms lacks.
+FORM_MESSAGES = (N_("This field is required."), N_("Not a valid date value."), N_("Not a valid time value."),
+                 N_("Not a valid integer value."), N_("Not a valid choice."), N_("Invalid Choice: could not coerce."))
+
+
+def form_errors(form) -> list[str]:
+    """'Field label: message' lines of a form that did not validate, in the page's language."""
+    return [_(getattr(form, name).label.text) + ": " + ", ".join(_(error) for error in errors)
+            for name, errors in form.errors.items()]

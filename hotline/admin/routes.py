@@ -73,7 +73,7 @@ def admin_nav():
 def helpers():
     return {"_": i18n.translate, "ngettext": i18n.ntranslate, "lang": i18n.current_language(),
             "languages": i18n.LANGUAGES, "mask": mask, "local": local, "age": labels.age,
-            "label": labels.label, "event_detail": labels.event_detail, "number": i18n.number,
+            "label": labels.label, "form_errors": labels.form_errors, "event_detail": labels.event_detail, "number": i18n.number,
             "som": labels.amount_som, "available": available,
             "fmt_time": lambda moment: local(moment, "%H:%M"), "fmt_date": local_date}
 

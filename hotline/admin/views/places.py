@@ -11,7 +11,7 @@ from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
 from hotline.admin.i18n import translate as _
-from hotline.admin.labels import label, message
+from hotline.admin.labels import form_errors, label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
 from hotline.extensions import db
@@ -91,8 +91,7 @@ def staff_add():
     """Add a staff member through the service; its StaffError/InvalidPhone is shown, nothing written."""
     add_form = StaffAddForm()
     if not add_form.validate_on_submit():
-        problems = "; ".join(_(getattr(add_form, name).label.text) + f": {', '.join(errs)}"
-                             for name, errs in add_form.errors.items())
+        problems = "; ".join(form_errors(add_form))
         return _staff_page(add_form=add_form, add_error=problems or _("Check the form."), status=400)
     try:
         member = staff_service.add_staff(add_form.name.data, add_form.phone.data, add_form.role.data,
@@ -182,5 +181,5 @@ def place_edit(place_id: int):
             flash(_("Saved."))
             return redirect(url_for("admin.places"))
     else:
-        errors = [_(getattr(form, name).label.text) + f": {', '.join(errs)}" for name, errs in form.errors.items()]
+        errors = form_errors(form)
     return render_template("admin/place_edit.html", place=place, form=form, errors=errors), 400
