@@ -138,37 +138,42 @@ def _line(m):
     return _("line {line}: {problem}", line=m[1], problem=message(m[2]))
 
 
+# Fixed messages -> their msgid here.
+FIXED_MESSAGES = {
+    "not UTF-8 text (save the file as CSV UTF-8)": N_("not UTF-8 text (save the file as CSV UTF-8)"),
+    "end must be after start": N_("The end must be after the start."),
+    "name is empty": N_("The name is empty."),
+    "a staff member with this phone already exists": N_("A staff member with this phone number already exists."),
+    "password must have at least 8 characters": N_("The password must have at least 8 characters."),
+    "no active staff member has this phone": N_("No active staff member has this phone number."),
+    "the shift must end after it starts": N_("The shift must end after it starts."),
+    "only an active lawyer can take a callback": N_("Only an active lawyer can take a callback."),
+}
 MESSAGES = (
     (re.compile(r"line (\d+): (.+)"), _line),
     (re.compile(r"schedule: (\d+) visits added, (\d+) updated(.*)"),
-     lambda m: _("Schedule: {added}, {updated}", added=ntranslate("{n} visit added", "{n} visits added", int(m[1])),
+     lambda m: _("Schedule: {added}, {updated}",
+                 added=ntranslate("{n} visit added", "{n} visits added", int(m[1])),
                  updated=ntranslate("{n} updated", "{n} updated", int(m[2]))) + _summary_tail(m[3])),
-    (re.compile(r"not UTF-8 text \(save the file as CSV UTF-8\)"), lambda m: _("not UTF-8 text (save the file as CSV UTF-8)")),
     (re.compile(r"the header must be (.+)"), lambda m: _("the header must be {columns}", columns=m[1])),
-    (re.compile(r"expected (\d+) columns"), lambda m: ntranslate("expected {n} column", "expected {n} columns", int(m[1]))),
+    (re.compile(r"expected (\d+) columns"),
+     lambda m: ntranslate("expected {n} column", "expected {n} columns", int(m[1]))),
     (re.compile(r"no place with code (.+) \(import places first\)"),
      lambda m: _("no place with code {code} (import places first)", code=m[1])),
-    (re.compile(r"date must be YYYY-MM-DD, got (.+)"), lambda m: _("the date must look like 2026-12-31, not {value}", value=m[1])),
+    (re.compile(r"date must be YYYY-MM-DD, got (.+)"),
+     lambda m: _("the date must look like 2026-12-31, not {value}", value=m[1])),
     (re.compile(r"start and end must be HH:MM, got (.+)"),
      lambda m: _("start and end must look like 09:30, not {value}", value=m[1])),
     (re.compile(r"(\S+) on (\S+) already on line (\d+)"),
      lambda m: _("{code} on {date} is already on line {line}", code=m[1], date=m[2], line=m[3])),
-    (re.compile(r"end must be after start"), lambda m: _("The end must be after the start.")),
     (re.compile(r"meeting_point is required \(at most (\d+) characters\)"),
      lambda m: _("the meeting point is required (at most {n} characters)", n=m[1])),
     (re.compile(r"(\w+) contains a NUL character"), lambda m: _("{column} contains a NUL character", column=m[1])),
     (re.compile(r"(\w+) is longer than (\d+) characters"),
      lambda m: _("{column} is longer than {n} characters", column=m[1], n=m[2])),
-    (re.compile(r"name is empty"), lambda m: _("The name is empty.")),
     (re.compile(r"role must be one of .+"), lambda m: _("Choose a role.")),
     (re.compile(r"oblast must be one of .+"), lambda m: _("Choose an oblast.")),
-    (re.compile(r"a staff member with this phone already exists"),
-     lambda m: _("A staff member with this phone number already exists.")),
-    (re.compile(r"password must have at least 8 characters"), lambda m: _("The password must have at least 8 characters.")),
-    (re.compile(r"no active staff member has this phone"), lambda m: _("No active staff member has this phone number.")),
-    (re.compile(r"the shift must end after it starts"), lambda m: _("The shift must end after it starts.")),
     (re.compile(r"(\S+) is closed"), lambda m: _("{reference} is closed.", reference=m[1])),
-    (re.compile(r"only an active lawyer can take a callback"), lambda m: _("Only an active lawyer can take a callback.")),
 )
 
 
@@ -186,6 +191,8 @@ def _summary_tail(tail: str) -> str:
 
 def message(text: str) -> str:
     """A domain's English message in the page's language, or as it is when unknown."""
+    if text in FIXED_MESSAGES:
+        return _(FIXED_MESSAGES[text])
     for pattern, show in MESSAGES:
         found = pattern.fullmatch(text)
         if found:

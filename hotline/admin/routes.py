@@ -46,8 +46,12 @@ def set_language(code: str):
 
 
 # The strftime formats templates pass to local() -> how Babel writes them in the page's language.
-LOCAL_FORMATS = {"%d.%m %H:%M": lambda t: i18n.day_and_time(t), "%d.%m %H:%M:%S": lambda t: i18n.day_and_time(t, True),
-                 "%H:%M": lambda t: i18n.moment(t, "Hm"), "%d.%m": lambda t: i18n.moment(t, "MMMd")}
+LOCAL_FORMATS = {
+    "%d.%m %H:%M": i18n.day_and_time,
+    "%d.%m %H:%M:%S": lambda moment: i18n.day_and_time(moment, seconds=True),
+    "%H:%M": lambda moment: i18n.moment(moment, "Hm"),
+    "%d.%m": lambda moment: i18n.moment(moment, "MMMd"),
+}
 
 
 def local(moment: datetime | None, fmt: str = "%d.%m %H:%M") -> str:
@@ -73,8 +77,8 @@ def admin_nav():
 def helpers():
     return {"_": i18n.translate, "ngettext": i18n.ntranslate, "lang": i18n.current_language(),
             "languages": i18n.LANGUAGES, "mask": mask, "local": local, "age": labels.age,
-            "label": labels.label, "form_errors": labels.form_errors, "event_detail": labels.event_detail, "number": i18n.number,
-            "som": labels.amount_som, "available": available,
+            "label": labels.label, "event_detail": labels.event_detail, "form_errors": labels.form_errors,
+            "number": i18n.number, "som": labels.amount_som, "available": available,
             "fmt_time": lambda moment: local(moment, "%H:%M"), "fmt_date": local_date}
 
 

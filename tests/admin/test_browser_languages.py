@@ -24,7 +24,8 @@ PEOPLE = {  # Cyrillic names: a name is no English word, and no allowance is nee
     "social_worker": ("Нурлан Токтогулов", "+996555100012"),
     "lawyer": ("Эрмек Садыков", "+996880100013"),
 }
-PLACES = (("1101", "Гүлчө", "Гульча", "Gulcho", "Alai"), ("1201", "Кара-Кулжа", "Кара-Кульджа", "Kara-Kulja", "Kara-Kulja"))
+PLACES = (("1101", "Гүлчө", "Гульча", "Gulcho", "Alai"),
+          ("1201", "Кара-Кулжа", "Кара-Кульджа", "Kara-Kulja", "Kara-Kulja"))
 COMMANDS = {"ACK", "DONE", "PASS", "NOANSWER", "HERE", "LATE", "NEXT", "LEFT", "UNDO"}
 ALLOWED = COMMANDS | {"SMS", "CSV", "Twilio", "wav", "mp3", "Oʻzbekcha"} | {
     word for place in PLACES for field in (place[3], place[4]) for word in re.split(r"[\s-]+", field)}
@@ -150,9 +151,10 @@ def world(db):
              ("sms", "staff"), ("sms", "callback"), ("sms", "visit_planned"), ("sms", "live"), ("sms", "alert_reply"))
     statuses = ("queued", "sending", "sent", "delivered", "undelivered", "failed")
     for number, (kind, purpose) in enumerate(kinds):
+        status = statuses[number % len(statuses)]
         db.session.add(OutboundMessage(kind=kind, to_phone="+996700111222", body="Автобус келет", purpose=purpose,
-                                       status=statuses[number % len(statuses)], segments=1,
-                                       error_code="30005" if statuses[number % len(statuses)] == "undelivered" else None))
+                                       status=status, segments=1,
+                                       error_code="30005" if status == "undelivered" else None))
     db.session.commit()
     return {"alert_id": closed.id, "visit_id": visits[1].id, "place_id": places[0].id}
 

@@ -70,7 +70,7 @@ def figures():
                                       title=_(title))
     if data["alerts_ok"]:
         data["alerts"] = alert_figures()
-        charts["Alerts by month"] = bar_chart([(shown("month", key), count) for key, count in data["alerts"]["by_month"]],
-                                              title=_("Alerts by month"))
+        months = [(shown("month", key), count) for key, count in data["alerts"]["by_month"]]
+        charts["Alerts by month"] = bar_chart(months, title=_("Alerts by month"))
     charts["SMS segments per day"] = bar_chart(segments_per_day(), title=_("SMS segments per day"))
     return render_template("admin/figures.html", charts=charts, **data)
