@@ -130,12 +130,18 @@ def world(db):
                          ("nobody", "round 3: no staff to notify"), ("escalated", "tier 1 -> 2"),
                          ("sms_failed", "code 30005"), ("call_failed", "code failed"), ("delivered", "sms"),
                          ("acknowledged", "after 13s"), ("recording", "12s"), ("recording", "?s"),
-                         ("passed", ""), ("admin", f"ack by {staff['coordinator'].name} for {worker.name}"),
+                         ("passed", ""), ("refused", "ACK: not on its roster"), ("number_sent", ""),
+                         ("refused", "DONE: not on its roster; slowed"), ("admin", f"ack by {staff['coordinator'].name} for {worker.name}"),
                          ("closed", "Поговорили")):
         closed.log(kind, worker.id, detail)
     for status in ("open", "taken"):
         db.session.add(Alert(phone="+996700111333", channel="voice", status=status, created_at=now - timedelta(hours=3),
                              last_signal_at=now, taken_by_id=worker.id if status == "taken" else None))
+    from hotline.alerts.models import AlertRefusal
+
+    for minutes in (1, 2, 3):  # a phone slowed for guessing alert numbers: the alerts page lists it
+        db.session.add(AlertRefusal(staff_id=staff["lawyer"].id, alert_id=None,
+                                    created_at=now - timedelta(minutes=minutes)))
     topics = ("family", "property", "documents", "work", "other")
     times = ("morning", "afternoon", "evening", "any")
     for number, topic in enumerate(topics):
@@ -212,6 +218,8 @@ def test_every_admin_page_is_in_the_chosen_language(browser_page, app, world, la
         response = page.goto(page.base + url)
         assert response.status == 200, f"{url}: {response.status}"
         check(page, lang, url, vocabulary, report)
+    page.goto(page.base + "/admin/alerts")
+    assert page.locator("#slowed tr").count() == 2  # the slowed phone was on the page checked above
     # A change's notice preview (a POST), and a 403 page, as a lawyer sees it.
     page.goto(page.base + f"/admin/schedule/{world['visit_id']}/change?kind=delayed")
     page.fill("input[name=minutes]", "30")
