@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from hotline.admin import ratelimit
+from hotline.admin import ratelimit, sessions
 from hotline.admin.forms import LoginForm
 from hotline.admin.i18n import translate as _
 from hotline.core.phones import to_e164_or_none
@@ -20,10 +20,7 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.static", "admin.set_language"}
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
 
 
-@login_manager.user_loader
-def load_staff(staff_id: str) -> Staff | None:
-    member = db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
-    return member if member is not None and member.active else None
+login_manager.user_loader(sessions.member_of_this_session)
 
 
 def roles(*allowed: str):
@@ -69,6 +66,7 @@ def login():
             ratelimit.clear(key)
             db.session.commit()
             login_user(member)
+            sessions.start(member)
             return redirect(_safe_next(request.args.get("next")))
         ratelimit.record_failure(key)
         error = _("Wrong phone number or password.")
@@ -76,5 +74,6 @@ def login():
 
 
 def logout():
+    sessions.end()
     logout_user()
     return redirect(url_for("admin.login"))
