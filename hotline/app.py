@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     configure(app, settings)
+    trust_proxies(app, app.config["SETTINGS"].proxy_count)
     register_extensions(app)
     register_blueprints(app)
     load_domains()
@@ -63,6 +64,16 @@ def configure(app: Flask, settings: Settings) -> None:
     )
 
 
+def trust_proxies(app: Flask, count: int) -> None:
+    """Behind HOTLINE_PROXY_COUNT proxies, take the client's address, scheme and host from
+    the headers those proxies add (and no more: a client could forge further ones).
+    Without it every user would share the proxy's address in the login rate limit."""
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def engine_options(url: str) -> dict:
     # hide_parameters: a database error must not carry a phone number or an SMS
     # body into the log through its "[parameters: ...]" part.
@@ -77,7 +88,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    from hotline import security_headers
     from hotline.messaging import outbox
+
+    security_headers.init_app(app)
 
     outbox.install_commit_hooks()
     with app.app_context():

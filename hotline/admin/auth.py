@@ -56,8 +56,9 @@ def login():
     error = None
     if form.validate_on_submit():
         phone = to_e164_or_none(form.phone.data) or form.phone.data.strip()[:20]
-        key = ratelimit.key_for(phone, request.remote_addr or "-")
-        if ratelimit.is_blocked(key):
+        address = request.remote_addr or "-"
+        key, address_key = ratelimit.key_for(phone, address), ratelimit.key_for_address(address)
+        if ratelimit.is_blocked(key) or ratelimit.is_blocked(address_key, ratelimit.MAX_FAILURES_PER_ADDRESS):
             error = _("Too many attempts. Try again in 15 minutes.")
             return render_template("admin/login.html", form=form, error=error), 429
         member = db.session.query(Staff).filter_by(phone=phone, active=True).first()
@@ -69,6 +70,7 @@ def login():
             sessions.start(member)
             return redirect(_safe_next(request.args.get("next")))
         ratelimit.record_failure(key)
+        ratelimit.record_failure(address_key)  # not cleared by a success: one good account resets nothing
         error = _("Wrong phone number or password.")
     return render_template("admin/login.html", form=form, error=error)
 
