@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from hotline import embedded_redis
 from hotline.config import Settings, load_settings
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_path))
     configure(app, settings)
     trust_proxies(app, app.config["SETTINGS"].proxy_count)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_extensions(app)
     register_blueprints(app)
     load_domains()
@@ -62,6 +64,14 @@ def configure(app: Flask, settings: Settings) -> None:
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
     )
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in URLs: an id larger than the database's integer (PostgreSQL's is 32-bit)
+    matches no route, so /admin/alerts/99999999999 is a 404 and never reaches the query."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, **{"max": 2**31 - 1, **kwargs})
 
 
 def trust_proxies(app: Flask, count: int) -> None:
