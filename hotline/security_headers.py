@@ -12,7 +12,7 @@ CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
     "style-src": "'self'",
-    "img-src": "'self' data:",
+    "img-src": "'self'",
     "media-src": "'self'",  # the prompt recordings the admin plays
     "object-src": "'none'",
     "base-uri": "'none'",

@@ -54,7 +54,6 @@ def test_a_new_password_ends_the_sessions_opened_with_the_old_one(client_as, sta
     from hotline.staff.service import set_password
 
     browser = client_as("social_worker")
-    db.session.rollback()  # a fresh snapshot: the login wrote since this session last read (SQLite)
     set_password(db.session.get(Staff, staff["social_worker"]), "a-brand-new-password")
     db.session.commit()
     assert not _lets_in(browser)
