@@ -103,7 +103,9 @@ def test_processes_in_production_without_secrets_say_so_in_one_line(tmp_path, co
 
 @pytest.mark.parametrize("name, value", [("HOTLINE_ENV", "staging"), ("HOTLINE_ALERT_ACK_SECONDS", "soon"),
                                          ("HOTLINE_TIMEZONE", "Mars/Olympus"), ("HOTLINE_ALERT_REPLY", "loud"),
-                                         ("HOTLINE_SMS_PROVIDER", "pigeon")])
+                                         ("HOTLINE_SMS_PROVIDER", "pigeon"), ("HOTLINE_PROXY_COUNT", "two"),
+                                         ("HOTLINE_ADMIN_IDLE_HOURS", "long"), ("HOTLINE_SIMULATOR", "maybe"),
+                                         ("HOTLINE_SIMULATOR_NUMBERS", "0700")])
 def test_bad_settings_are_named(tmp_path, monkeypatch, name, value):
     monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
     with pytest.raises(ConfigError) as error:
