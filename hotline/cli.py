@@ -59,9 +59,14 @@ def init():
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
 @with_app
 def demo():
+    from flask import current_app
+
     from hotline import migrate
     from hotline.messaging import outbox
 
+    if current_app.config["SETTINGS"].is_production:
+        # The demo coordinator's password is in the README: never on real data.
+        fail("hotline demo is for development: HOTLINE_ENV=production refuses demo data")
     migrate.upgrade()
     for spec in DEMO_LOADERS:
         loader = _optional(spec)

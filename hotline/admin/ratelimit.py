@@ -1,4 +1,9 @@
-"""Login attempts: at most MAX_FAILURES failures per phone and IP in WINDOW.
+"""Login attempts: at most MAX_FAILURES failures per phone and IP in WINDOW, and
+MAX_FAILURES_PER_ADDRESS per IP whatever the phones (one address trying many).
+
+Never per phone alone: anyone could then lock a colleague out from elsewhere. The
+IP is the client's, not a proxy's, when HOTLINE_PROXY_COUNT says how many proxies
+add X-Forwarded-For (app.trust_proxies).
 
 Counted in Redis (a key that expires with the window); when Redis cannot be
 reached the failures are counted in the database instead, so a broken broker
@@ -21,11 +26,17 @@ from hotline.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
+MAX_FAILURES_PER_ADDRESS = 20
 WINDOW = timedelta(minutes=15)
 
 
 def key_for(phone: str, ip: str) -> str:
     digest = hashlib.sha256(f"{phone}|{ip}".encode()).hexdigest()[:40]
+    return f"hotline:admin:login:{digest}"
+
+
+def key_for_address(ip: str) -> str:
+    digest = hashlib.sha256(f"address|{ip}".encode()).hexdigest()[:40]
     return f"hotline:admin:login:{digest}"
 
 
@@ -39,12 +50,12 @@ def _redis():
                                 socket_timeout=1, socket_connect_timeout=1)
 
 
-def is_blocked(key: str) -> bool:
+def is_blocked(key: str, limit: int = MAX_FAILURES) -> bool:
     try:
-        return int(_redis().get(key) or 0) >= MAX_FAILURES
+        return int(_redis().get(key) or 0) >= limit
     except Exception as error:
         log_event(log, "admin.ratelimit.redis_down", logging.WARNING, error=type(error).__name__)
-        return _db_count(key) >= MAX_FAILURES
+        return _db_count(key) >= limit
 
 
 def record_failure(key: str) -> None:

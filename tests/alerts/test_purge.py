@@ -16,6 +16,7 @@ CODE = "a code, a name or a hash: never a resident's phone or words"
 # table -> {text column: HOLDS or CODE}; {} for a table with no text column.
 TEXT_COLUMNS = {
     "admin_login_failures": {"key": CODE},  # sha256 of phone|ip
+    "admin_sessions": {"token_hash": CODE, "password_stamp": CODE},  # hashes of a staff login
     "alert_events": {"kind": CODE, "detail": HOLDS},
     "alert_refusals": {},
     "alerts": {"phone": HOLDS, "channel": CODE, "status": CODE, "outcome": HOLDS, "recording_url": HOLDS},

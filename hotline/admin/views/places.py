@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from hotline.admin import sessions
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
@@ -122,6 +123,8 @@ def staff_active(staff_id: int):
         flash(_("You cannot deactivate yourself."))
         return redirect(url_for("admin.staff"))
     member.active = active
+    if not active:
+        sessions.end_all(member.id)
     db.session.commit()
     flash(_("Saved."))
     return redirect(url_for("admin.staff"))

@@ -7,8 +7,6 @@ what it costs. An imported file's changed visits are told the same way.
 """
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,6 +16,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from hotline.admin import exports
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ChangeForm, UploadForm, VisitForm, options
@@ -268,14 +267,13 @@ def schedule_export():
     if not available("schedule"):
         abort(404)
     today = now_local().date()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["place_code", "date", "start", "end", "meeting_point"])
+    rows = []
     for visit in visits_between(today - timedelta(days=30), today + timedelta(days=365)):
         if visit.status == "cancelled":
             continue
         start, end = to_local(visit.starts_at), to_local(visit.ends_at)
-        writer.writerow([visit.place.code, start.strftime("%Y-%m-%d"), start.strftime("%H:%M"),
-                         end.strftime("%H:%M"), visit.meeting_point])
-    return Response(out.getvalue(), mimetype="text/csv",
+        rows.append([visit.place.code, start.strftime("%Y-%m-%d"), start.strftime("%H:%M"),
+                     end.strftime("%H:%M"), visit.meeting_point])
+    body = exports.to_csv(["place_code", "date", "start", "end", "meeting_point"], rows)
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=schedule.csv"})
