@@ -90,6 +90,7 @@ class Settings:
     retention_days: int
     holidays: tuple[str, ...]  # "MM-DD" every year, or "YYYY-MM-DD" once: no callbacks then
     instance_path: Path = field(repr=False)
+    beat_alarm_seconds: int = 60  # escalation stale this long: the coordinators get an SMS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -155,4 +156,5 @@ def load_settings(env: dict | None = None) -> Settings:
         retention_days=_int(env, "HOTLINE_RETENTION_DAYS", 90),
         holidays=_holidays(env.get("HOTLINE_HOLIDAYS")),
         instance_path=folder,
+        beat_alarm_seconds=_int(env, "HOTLINE_BEAT_ALARM_SECONDS", 60),
     )

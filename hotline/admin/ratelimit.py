@@ -30,13 +30,10 @@ def key_for(phone: str, ip: str) -> str:
 
 
 def _redis():
-    import redis
-
-    from hotline.embedded_redis import redis_py_url
+    from hotline.core import redis_client
 
     url = current_app.config["SETTINGS"].redis_url or os.environ["HOTLINE_REDIS_URL"]
-    return redis.Redis.from_url(redis_py_url(url),
-                                socket_timeout=1, socket_connect_timeout=1)
+    return redis_client.client(url, socket_timeout=1, socket_connect_timeout=1)
 
 
 def is_blocked(key: str) -> bool:
