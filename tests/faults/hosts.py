@@ -2,6 +2,7 @@
 instance folder (its own spool), as separate machines would have."""
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import requests
@@ -68,3 +69,11 @@ def start_all(processes: list, marker: str, timeout: float = 60) -> list:
     for process in processes:
         process.wait_for(marker, timeout)
     return processes
+
+
+def assert_quiet(standin, counts: dict, seconds: float) -> None:
+    """After the awaited messages came: nothing more reaches the stand-in for `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert {phone: len(standin.messages(to=phone)) for phone in counts} == counts
+        time.sleep(0.2)

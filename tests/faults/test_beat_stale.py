@@ -17,7 +17,7 @@ import pytest
 import requests
 
 from tests.conftest import Process, wait_until
-from tests.faults.hosts import WebHost, host_env
+from tests.faults.hosts import WebHost, assert_quiet, host_env
 from tests.faults.support import on_sqlite
 
 # Once per CI run: the embedded default's pass (the PostgreSQL pass runs test_beat_failover).
@@ -36,14 +36,6 @@ def _add_staff(db) -> None:
         add_staff(f"Coordinator {n}", phone, "coordinator", "osh").language = lang
     add_staff("Aibek", SOCIAL_WORKER, "social_worker", "osh")
     db.session.commit()
-
-
-def _quiet(standin, counts: dict, seconds: float) -> None:
-    """Nothing more reaches the stand-in for `seconds` (a look of every watcher, and more)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert {p: len(standin.messages(to=p)) for p in counts} == counts
-        time.sleep(0.2)
 
 
 def test_a_dead_beat_is_seen_at_healthz_and_the_coordinators_get_one_sms_each(app, db, worker, standin,
@@ -73,13 +65,14 @@ def test_a_dead_beat_is_seen_at_healthz_and_the_coordinators_get_one_sms_each(ap
         for phone, lang in COORDINATORS.items():
             [notice] = standin.wait_for_messages(1, to=phone, timeout=30)
             assert notice.body == texts.render("alerts.beat_stale", lang, "sms")
-        _quiet(standin, {**{p: 1 for p in COORDINATORS}, SOCIAL_WORKER: 0}, seconds=3)
+        # 3 s: a look of every watcher, and more
+        assert_quiet(standin, {**{p: 1 for p in COORDINATORS}, SOCIAL_WORKER: 0}, seconds=3)
 
         beat = Process("beat", env=host_env(tmp_path, "b", **BEAT_ENV))
         for phone, lang in COORDINATORS.items():
             wait_until(lambda: len(standin.messages(to=phone)) == 2, timeout=40, message="the back SMS")
             assert standin.messages(to=phone)[-1].body == texts.render("alerts.beat_back", lang, "sms")
-        _quiet(standin, {**{p: 2 for p in COORDINATORS}, SOCIAL_WORKER: 0}, seconds=3)
+        assert_quiet(standin, {**{p: 2 for p in COORDINATORS}, SOCIAL_WORKER: 0}, seconds=3)
     finally:
         beat.stop()
         for host in hosts:
