@@ -101,6 +101,16 @@ class Settings:
         return self.env == "production"
 
 
+def _check_redis_url(url: str | None) -> None:
+    from hotline.core.redis_client import is_sentinel, parse_sentinel
+
+    if is_sentinel(url):
+        try:
+            parse_sentinel(url)
+        except ValueError as error:
+            raise ConfigError(f"HOTLINE_REDIS_URL: {error}") from None
+
+
 def load_settings(env: dict | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     mode = env.get("HOTLINE_ENV", "development")
@@ -135,6 +145,7 @@ def load_settings(env: dict | None = None) -> Settings:
     except Exception:
         raise ConfigError(f"HOTLINE_TIMEZONE is not a known time zone: {timezone!r}") from None
 
+    _check_redis_url(env.get("HOTLINE_REDIS_URL"))
     return Settings(
         env=mode,
         database_url=env.get("HOTLINE_DATABASE_URL") or f"sqlite:///{folder / 'hotline.sqlite'}",
