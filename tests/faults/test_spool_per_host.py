@@ -9,6 +9,8 @@ messages are recorded once each, in the order they arrived.
 """
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import select
 
@@ -52,9 +54,11 @@ def test_a_host_replays_its_own_spool_once_in_order_when_the_database_is_back(ap
             assert answer.status == 200 and answer.root.tag == "Response"
         assert len(hosts["b"].spooled()) == len(BODIES) and hosts["a"].spooled() == []
         private_postgres.start()
+        back = time.monotonic()
 
         for phone in (ON_DUTY, ON_DUTY_2):
             standin.wait_for_messages(1, to=phone, timeout=30)
+        print(f"the spooled alert reached both on duty {time.monotonic() - back:.1f} s after the database was back")
         wait_until(lambda: not hosts["b"].spooled(), timeout=20, message="host B's spool emptied")
         with flask_app.app_context():
             recorded = list(db.session.scalars(select(InboundMessage.sid).order_by(InboundMessage.id)))
