@@ -6,12 +6,12 @@ The watcher must not be beat itself (a dead beat cannot report its own death): i
 runs in `hotline web`'s replayer (hotline/webhooks/replayer.py). Several web hosts
 watch at once; the alarm is one Redis key taken with SET NX (one host wins) and
 every SMS has a dedupe key in the outbox, so the coordinators get one of each.
-Wall-clock seconds (time.time()), not the domain clock: this is about processes.
+Seconds by Redis' own clock (TIME), not the domain clock or each host's: this is
+about processes on several hosts, whose clocks may disagree by more than an interval.
 """
 from __future__ import annotations
 
 import logging
-import time
 
 from flask import current_app
 from sqlalchemy import select
@@ -42,15 +42,22 @@ def interval() -> float:
     return JOBS["escalate-alerts"][1].total_seconds()
 
 
+def _now(client) -> float:
+    seconds, microseconds = client.time()
+    return seconds + microseconds / 1e6
+
+
 def record_pass(now: float | None = None) -> None:
     """Called after each escalation pass; a day's expiry keeps Redis tidy."""
-    _redis().set(LAST_PASS, repr(now if now is not None else time.time()), ex=86400)
+    client = _redis()
+    client.set(LAST_PASS, repr(now if now is not None else _now(client)), ex=86400)
 
 
 def status(now: float | None = None) -> str:
     """"ok" or "stale" (no pass for STALE_AFTER_PASSES intervals, or none recorded)."""
-    now = now if now is not None else time.time()
-    last = _redis().get(LAST_PASS)
+    client = _redis()
+    now = now if now is not None else _now(client)
+    last = client.get(LAST_PASS)
     if last is not None and now - float(last) <= STALE_AFTER_PASSES * interval():
         return "ok"
     return "stale"
@@ -66,8 +73,8 @@ def status_or_unknown() -> str | None:
 
 def watch(now: float | None = None) -> str | None:
     """One look by a watcher: returns "stale" or "back" when it queued that SMS, else None."""
-    now = now if now is not None else time.time()
     client = _redis()
+    now = now if now is not None else _now(client)
     if status(now) == "ok":
         client.delete(STALE_SINCE)
         since = client.getdel(ALARM)  # one watcher gets it, the others see None
