@@ -68,8 +68,11 @@ def main(parent_pid: int) -> None:
     log_event(log, "replayer.started")
     try:
         while os.getppid() == parent_pid:
-            with app.app_context():
-                look_once()
+            try:
+                with app.app_context():
+                    look_once()
+            except Exception as error:  # noqa: BLE001 - nobody restarts this loop: never let it end
+                log_event(log, "replayer.look_failed", logging.ERROR, error=type(error).__name__)
             time.sleep(PERIOD)
     except KeyboardInterrupt:  # Ctrl-C of `hotline run` reaches the whole group
         pass
