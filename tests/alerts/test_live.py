@@ -19,7 +19,7 @@ def urgent_to(standin, phone):
 
 
 def replay_spooled(db) -> bool:
-    """What the replay-spool beat job does. On SQLite the test process (live_server included)
+    """What a web host's spool replayer does. On SQLite the test process (live_server included)
     runs deferred transactions, so a status callback can meet a stale snapshot while the
     worker writes and be spooled; production processes BEGIN IMMEDIATE."""
     from hotline.webhooks import spool
