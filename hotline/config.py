@@ -120,6 +120,7 @@ class Settings:
     simulator_on: bool
     simulator_numbers: tuple[str, ...]  # E.164 prefixes the simulator may play in production
     instance_path: Path = field(repr=False)
+    beat_alarm_seconds: int = 60  # escalation stale this long: the coordinators get an SMS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -128,6 +129,16 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+
+def _check_redis_url(url: str | None) -> None:
+    from hotline.core.redis_client import is_sentinel, parse_sentinel
+
+    if is_sentinel(url):
+        try:
+            parse_sentinel(url)
+        except ValueError as error:
+            raise ConfigError(f"HOTLINE_REDIS_URL: {error}") from None
 
 
 def load_settings(env: dict | None = None) -> Settings:
@@ -173,6 +184,7 @@ def load_settings(env: dict | None = None) -> Settings:
     if production and simulator_on and not simulator_numbers:
         raise ConfigError("HOTLINE_SIMULATOR=on in production needs HOTLINE_SIMULATOR_NUMBERS (a test range)")
 
+    _check_redis_url(env.get("HOTLINE_REDIS_URL"))
     return Settings(
         env=mode,
         database_url=env.get("HOTLINE_DATABASE_URL") or f"sqlite:///{folder / 'hotline.sqlite'}",
@@ -199,4 +211,5 @@ def load_settings(env: dict | None = None) -> Settings:
         simulator_on=simulator_on,
         simulator_numbers=simulator_numbers,
         instance_path=folder,
+        beat_alarm_seconds=_int(env, "HOTLINE_BEAT_ALARM_SECONDS", 60),
     )

@@ -122,9 +122,20 @@ def test_credentials_choose_the_twilio_provider(tmp_path, monkeypatch):
 
 
 def test_healthz_reports_db_and_broker(app):
+    from hotline.alerts import beat_watch
+
+    with app.app_context():
+        beat_watch.record_pass()  # an escalation pass just ran
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"db": "ok", "broker": "ok"}
+    assert response.get_json() == {"db": "ok", "broker": "ok", "beat": "ok"}
+
+
+def test_healthz_says_beat_stale_without_an_escalation_pass_but_stays_200(app):
+    """The status follows db and broker only: a stalled beat must not drop a healthy web host."""
+    response = app.test_client().get("/healthz")  # no pass since Redis was emptied
+    assert response.status_code == 200
+    assert response.get_json() == {"db": "ok", "broker": "ok", "beat": "stale"}
 
 
 def test_healthz_is_503_when_the_broker_is_down(app):
@@ -135,7 +146,7 @@ def test_healthz_is_503_when_the_broker_is_down(app):
     cut_off = create_app(dataclasses.replace(app.config["SETTINGS"], redis_url="redis://127.0.0.1:1/0"))
     response = cut_off.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"db": "ok", "broker": "down"}
+    assert response.get_json() == {"db": "ok", "broker": "down", "beat": "stale"}
     app.extensions["celery"].set_default()
 
 

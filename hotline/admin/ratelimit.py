@@ -41,13 +41,10 @@ def key_for_address(ip: str) -> str:
 
 
 def _redis():
-    import redis
-
-    from hotline.embedded_redis import redis_py_url
+    from hotline.core import redis_client
 
     url = current_app.config["SETTINGS"].redis_url or os.environ["HOTLINE_REDIS_URL"]
-    return redis.Redis.from_url(redis_py_url(url),
-                                socket_timeout=1, socket_connect_timeout=1)
+    return redis_client.client(url, socket_timeout=1, socket_connect_timeout=1)
 
 
 def is_blocked(key: str, limit: int = MAX_FAILURES) -> bool:

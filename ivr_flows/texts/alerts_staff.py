@@ -100,3 +100,21 @@ define({
         max_segments=1,
     ),
 })
+
+# To every coordinator when escalation has stalled (no escalation pass for a minute:
+# new alerts still reach the first tier, but nobody is reminded or escalated to), and
+# when it runs again (hotline/alerts/beat_watch.py). Sent by the web hosts, not by beat.
+define({
+    "sms.alerts.beat_stale": Text(
+        ky="Ката: шашылыш сигналдар кайталанбайт, өйдө өтпөйт. Техникке айтыңыз.",
+        ru="Сбой: срочные сигналы не повторяются и не идут выше. Скажите технику.",
+        uz="Nosozlik: shoshilinch signallar takrorlanmayapti va yuqoriga o'tmayapti. Texnikka ayting.",
+        max_segments=1,
+    ),
+    "sms.alerts.beat_back": Text(
+        ky="Шашылыш сигналдарды кайталоо кайра иштеп жатат.",
+        ru="Повтор срочных сигналов снова работает.",
+        uz="Shoshilinch signallarni takrorlash yana ishlayapti.",
+        max_segments=1,
+    ),
+})

@@ -92,6 +92,16 @@ def test_dashboard_shows_a_failed_message_masked(client_as, db):
     assert "+996***22" in messages and RESIDENT not in messages
 
 
+def test_dashboard_banner_while_escalation_is_stalled(client_as, app):
+    from hotline.alerts import beat_watch
+
+    for role in ("coordinator", "social_worker"):
+        assert 'id="escalation-stalled"' in client_as(role).get("/admin/").get_data(as_text=True)
+    with app.app_context():
+        beat_watch.record_pass()  # an escalation pass just ran
+    assert 'id="escalation-stalled"' not in client_as("coordinator").get("/admin/").get_data(as_text=True)
+
+
 # --- alerts ---
 
 def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as, twilio, db, staff):

@@ -147,7 +147,7 @@ def test_any_sms_webhook_answers_twiml_and_writes_all_or_nothing(app, spool_watc
     assert (receipt, inbound) in ((1, 1), (0, 0)), (receipt, inbound)
     if receipt == 0:
         assert spooled, "neither recorded nor spooled: the message is lost"
-        # A spooled message must replay (what the replay-spool beat job does), once.
+        # A spooled message must replay (what the spool replayer does), once.
         from tests.faults.support import replay_spool
 
         replay_spool(app)

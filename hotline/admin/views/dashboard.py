@@ -24,7 +24,7 @@ STATES = {"here": N_("At the place"), "on_the_way": N_("On the way"), "left": N_
 @roles("coordinator", "social_worker", "lawyer")
 def dashboard():
     role = current_user.role
-    data = {"role": role, "STATES": STATES}
+    data = {"role": role, "STATES": STATES, "escalation_stalled": escalation_stalled()}
     if role in alert_views.WHO:
         data["alerts_ok"] = available("alerts")
         if data["alerts_ok"]:
@@ -45,6 +45,13 @@ def dashboard():
             data["position"] = module("hotline.live.service").current_position(now=None)
         data["failed"] = message_views.failed_messages()
     return render_template("admin/dashboard.html", **data)
+
+
+def escalation_stalled() -> bool:
+    """The banner: no escalation pass for 3 intervals (beat or the urgent workers down)."""
+    from hotline.alerts import beat_watch
+
+    return beat_watch.status_or_unknown() == "stale"
 
 
 @bp.get("/index")
