@@ -65,3 +65,13 @@ def describe_budget(key: str, text: Text, lang: str) -> str:
     one, two = (160, 306) if lang == "uz" else (70, 134)
     script = "Latin, GSM-7 only" if lang == "uz" else "Cyrillic, UCS-2"
     return f"{limit} SMS ({one if limit == 1 else two} characters, {script}) with the example values"
+
+
+def problems_in_force() -> list[str]:
+    """Every problem of every wording in force (shipped, or edited in the database)."""
+    found = []
+    for key in sorted(texts.load_all()):
+        text = texts.in_force(key)
+        for lang in texts.languages_of(key):
+            found.extend(f"{key} [{lang}]: {problem}" for problem in problems(key, lang, text.in_language(lang)))
+    return found

@@ -28,7 +28,7 @@ monotonic = time.monotonic  # patched by tests that count the checks
 
 @dataclass
 class _Cache:
-    token: str | None = None
+    token: str | None = "(not read)"
     checked_at: float = float("-inf")
     edits: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -53,10 +53,13 @@ def edits() -> dict[str, dict[str, str]]:
     return _cache.edits
 
 
+_UNREAD = "(not read)"  # no row's token: the next check reads the edits, even of an empty table
+
+
 def forget() -> None:
     """Read the edits again at the next lookup (after a write; tests between cases)."""
     _cache.checked_at = float("-inf")
-    _cache.token = None
+    _cache.token = _UNREAD
 
 
 def _read_all() -> dict[str, dict[str, str]]:
