@@ -27,6 +27,7 @@ NAV = (
     ("admin.messages", "Messages", ("coordinator",)),
     ("admin.figures", "Figures", ("coordinator",)),
     ("admin.prompts", "Voice prompts", ("coordinator",)),
+    ("admin.texts_list", "Texts", ("coordinator",)),
     ("admin.simulator", "Simulator", ("coordinator",)),
 )
 
@@ -89,4 +90,4 @@ def csrf_refused(error):
 
 # The sections register their routes on `bp`.
 from hotline.admin.views import (alerts, callbacks, dashboard, figures, messages, places,  # noqa: E402,F401
-                                 prompts, schedule, simulator_view)
+                                 prompts, schedule, simulator_view, texts)

@@ -27,13 +27,15 @@ def exported(tmp_path, lang: str) -> tuple[str, polib.POFile]:
     return str(path), polib.pofile(str(path))
 
 
-def test_the_command_writes_a_po_file_a_po_editor_opens(tmp_path, db):
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="no msgfmt (apt-get install gettext)")
+def test_the_command_writes_a_po_file_gettext_accepts(tmp_path, db):
     path = tmp_path / "ky.po"
     result = hotline("texts", "export", "ky", "--output", str(path))
     assert result.returncode == 0, result.stderr
+    # GNU gettext's own check of the file and its {placeholders}, as Poedit runs it on saving.
     checked = subprocess.run(["msgfmt", "--check-format", "-o", os.devnull, str(path)], capture_output=True,
-                             text=True) if shutil.which("msgfmt") else None
-    assert checked is None or checked.returncode == 0, checked.stderr
+                             text=True)
+    assert checked.returncode == 0, checked.stderr
     assert len(polib.pofile(str(path))) == len(CATALOG)
 
 
