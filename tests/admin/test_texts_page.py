@@ -43,6 +43,14 @@ def test_the_list_shows_every_text_in_its_languages(client_as):
     assert CATALOG["sms.stopped"].uz_cyrl in page and CATALOG["sms.stopped"].ky in page
 
 
+def test_the_list_finds_a_text_by_key_or_wording(client_as):
+    client = client_as("coordinator")
+    by_word = client.get("/admin/texts", query_string={"q": "Bekor qilinadigan"}).get_data(as_text=True)
+    assert re.findall(r'data-key="([^"]+)"', by_word) == ["sms.live.crew_nothing_to_undo"]
+    by_key = client.get("/admin/texts", query_string={"q": "crew_left"}).get_data(as_text=True)
+    assert re.findall(r'data-key="([^"]+)"', by_key) == ["sms.live.crew_left"]
+
+
 def test_an_edit_is_in_force_at_once_with_who_and_when_and_can_be_undone(client_as, staff, db):
     client = client_as("coordinator")
     wording = "Готово: напомним вечером накануне и утром в день поездки."
