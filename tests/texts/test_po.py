@@ -10,7 +10,7 @@ import sys
 import polib
 import pytest
 
-from hotline.texts import po
+from hotline.texts import po, store
 from ivr_flows import texts
 
 CATALOG = texts.load_all()
@@ -68,9 +68,14 @@ def test_a_round_trip_changes_the_edited_texts_only(tmp_path, db):
     entry(catalog, "sms.stopped").msgstr = "Xabarlar to'xtadi. Qayta olish uchun START yuboring."
     entry(catalog, "voice.goodbye").msgstr = "Rahmat. Istalgan vaqtda qayta qo'ng'iroq qiling."
     catalog.save(path)
-    result = hotline("texts", "import", path)
+    from hotline.staff.service import add_staff
+
+    translator = add_staff("Dilnoza Translator", "+996700100009", "coordinator")
+    db.session.commit()
+    result = hotline("texts", "import", path, "--by", "0700 100 009")
     assert result.returncode == 0, result.stderr
     assert "uz: 2 changed" in result.stdout
+    assert {edit.staff_id for edit in store.history("sms.stopped")} == {translator.id}
     db.session.rollback()
     assert texts.render("stopped", "uz", "sms") == "Xabarlar to'xtadi. Qayta olish uchun START yuboring."
     assert texts.render("goodbye", "uz", "voice") == "Rahmat. Istalgan vaqtda qayta qo'ng'iroq qiling."
@@ -128,6 +133,7 @@ BROKEN = 'msgid ""\nmsgstr ""\n"Language: ky\\n"\n\nmsgctxt "sms.stopped"\nmsgid
 @pytest.mark.parametrize("args, said", [
     (("texts", "import", "/nonexistent/ky.po"), "error: /nonexistent/ky.po: no such file"),
     (("texts", "export", "de"), "error: unknown language 'de'"),
+    (("texts", "import", "{too_long}", "--by", "+996700999999"), "error: --by: no active staff member"),
     (("texts", "import", "{broken}"), "not a readable PO file (Syntax error in po file"),
     (("texts", "import", "{too_long}"), "nothing imported, 1 error(s):\nline "),
 ])
