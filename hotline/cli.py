@@ -11,7 +11,7 @@ from hotline.config import ConfigError
 
 # Domain packages add their own command groups (places, schedule...) here.
 DOMAIN_COMMANDS = ("hotline.schedule.cli:commands", "hotline.callbacks.cli:commands",
-                   "hotline.alerts.cli:commands")
+                   "hotline.alerts.cli:commands", "hotline.texts.cli:commands")
 # Demo data, loaded in this order by `hotline demo`.
 DEMO_LOADERS = ("hotline.staff.demo:load", "hotline.schedule.demo:load",
                 "hotline.callbacks.demo:load", "hotline.alerts.demo:load")

@@ -28,6 +28,7 @@ NAV = (
     ("admin.messages", N_("Messages"), ("coordinator",)),
     ("admin.figures", N_("Figures"), ("coordinator",)),
     ("admin.prompts", N_("Voice prompts"), ("coordinator",)),
+    ("admin.texts_list", N_("Texts"), ("coordinator",)),
     ("admin.simulator", N_("Simulator"), ("coordinator",)),
 )
 
@@ -99,4 +100,4 @@ def csrf_refused(error):
 
 # The sections register their routes on `bp`.
 from hotline.admin.views import (alerts, callbacks, dashboard, figures, messages, places,  # noqa: E402,F401
-                                 prompts, schedule, simulator_view)
+                                 prompts, schedule, simulator_view, texts)

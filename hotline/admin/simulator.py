@@ -101,7 +101,7 @@ def _prompt_text(play_url: str) -> Said:
     path = urlsplit(play_url).path
     pure = PurePosixPath(path)
     key, lang = pure.stem, pure.parent.name
-    text = texts.CATALOG.get(key)
+    text = texts.in_force(key) if key in texts.CATALOG else None
     return Said(text.in_language(lang) if text else key, audio=path, kind="play")
 
 

@@ -33,7 +33,7 @@ define({
     # watched, so the call starts by asking whether the person can talk.
     "sms.alerts.staff_taker": Text(
         ky="{code} сизде: {phone}, {place}. Алгач: сүйлөй алабы? Жабуу: DONE {id} <жыйынтык>. "
-           "Берүү: PASS {id}",
+           "Өткөрүү: PASS {id}",
         ru="{code} ваш: {phone}, {place}. Сперва: можно говорить? Закрыть: DONE {id} <итог>. "
            "Передать: PASS {id}",
         uz="{code} sizda: {phone}, {place}. Avval: gapira oladimi? Yopish: DONE {id} <natija>. "

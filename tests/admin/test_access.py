@@ -47,6 +47,11 @@ ROUTES = [
     ("POST", "/admin/simulator/call", C),
     ("POST", "/admin/simulator/press", C),
     ("POST", "/admin/simulator/hangup", C),
+    ("GET", "/admin/texts", C),
+    ("GET", "/admin/texts/sms.stopped", C),
+    ("POST", "/admin/texts/sms.stopped/ru", C),
+    ("POST", "/admin/texts/sms.stopped/ru/shipped", C),
+    ("POST", "/admin/texts/resident-language", C),
 ]
 
 
@@ -63,7 +68,7 @@ def test_every_admin_route_is_in_the_table(app):
             continue
         path = rule.rule.replace("<int:alert_id>", "0").replace("<int:request_id>", "0") \
             .replace("<int:visit_id>", "0").replace("<int:place_id>", "0").replace("<int:staff_id>", "0") \
-            .replace("<action>", "ack")
+            .replace("<action>", "ack").replace("<key>", "sms.stopped").replace("<lang>", "ru")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (method, path) in listed, f"{method} {rule.rule} has no row in ROUTES"
 

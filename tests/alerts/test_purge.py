@@ -36,6 +36,8 @@ TEXT_COLUMNS = {
                "oblast": CODE, "district": CODE},
     "residents": {"phone": HOLDS, "language": CODE},
     "shifts": {},
+    # Edits of the resident texts: templates a coordinator or translator wrote, not anyone's message.
+    "text_edits": {"key": CODE, "lang": CODE, "body": CODE, "source": CODE, "token": CODE, "text_hash": CODE},
     "staff": {"name": CODE, "phone": HOLDS, "role": CODE, "oblast": CODE, "district": CODE,
               "password_hash": CODE, "language": CODE},
     "visits": {"meeting_point": CODE, "status": CODE},

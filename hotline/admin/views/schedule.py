@@ -188,7 +188,7 @@ def notice_preview(visit, kind: str, proposed) -> Preview:
     languages = list(db.session.scalars(select(Resident.language).where(
         Resident.id.in_(ids), Resident.opted_out.is_(False)))) if ids else []
     samples, segments = {}, 0
-    for lang in texts.LANGS:  # exactly what will be sent: shortened to the budget as the notices are
+    for lang in texts.CATALOG_LANGS:  # exactly what will be sent: shortened to the budget as the notices are
         samples[lang] = service.visit_sms(f"bus.{kind}", proposed, lang, old_date=fmt_date(visit.starts_at))
     for lang in languages:
         segments += count_segments(samples.get(lang, samples["ky"]))
