@@ -26,8 +26,9 @@ PEOPLE = {  # Cyrillic names: a name is no English word, and no allowance is nee
 }
 PLACES = (("1101", "Гүлчө", "Гульча", "Gulcho", "Alai"),
           ("1201", "Кара-Кулжа", "Кара-Кульджа", "Kara-Kulja", "Kara-Kulja"))
-COMMANDS = {"ACK", "DONE", "PASS", "NOANSWER", "HERE", "LATE", "NEXT", "LEFT", "UNDO"}
-ALLOWED = COMMANDS | {"SMS", "CSV", "Twilio", "wav", "mp3", "Oʻzbekcha"} | {
+COMMANDS = {"ACK", "DONE", "PASS", "NOANSWER", "HERE", "LATE", "NEXT", "LEFT", "UNDO", "LANG"}
+ALLOWED = COMMANDS | {"SMS", "CSV", "Twilio", "wav", "mp3", "Oʻzbekcha"} | {"hotline", "beat"} | {  # process names
+    "O'zbekcha", "lotin"} | {  # the language's own name in the texts page's language picker
     word for place in PLACES for field in (place[3], place[4]) for word in re.split(r"[\s-]+", field)}
 # Pages that are not HTML, or not a page: the rest are all walked.
 NOT_PAGES = {"admin.static", "admin.set_language", "admin.schedule_export", "admin.alert_recording", "admin.index"}
@@ -162,7 +163,7 @@ def world(db):
                                        status=status, segments=1,
                                        error_code="30005" if status == "undelivered" else None))
     db.session.commit()
-    return {"alert_id": closed.id, "visit_id": visits[1].id, "place_id": places[0].id}
+    return {"alert_id": closed.id, "visit_id": visits[1].id, "place_id": places[0].id, "key": "sms.bus.subscribed"}
 
 
 def admin_pages(app, examples: dict) -> list[str]:
