@@ -109,6 +109,7 @@ define({
         ky="Ката: шашылыш сигналдар кайталанбайт, өйдө өтпөйт. Техникке айтыңыз.",
         ru="Сбой: срочные сигналы не повторяются и не идут выше. Скажите технику.",
         uz="Nosozlik: shoshilinch signallar takrorlanmayapti va yuqoriga o'tmayapti. Texnikka ayting.",
+        uz_cyrl="Носозлик: шошилинч сигналлар такрорланмаяпти. Техникка айтинг.",  # one UCS-2 segment
         max_segments=1,
     ),
     "sms.alerts.beat_back": Text(
