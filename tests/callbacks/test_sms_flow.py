@@ -163,3 +163,11 @@ def test_a_dialogue_that_ended_gets_no_second_reference(db, twilio):
         twilio.sms(RESIDENT, text)
     assert queue.tell_left_halfway(datetime.now(timezone.utc) + queue.SETTLE_AFTER) == 0
     assert outbox_to(RESIDENT) == []
+
+
+def test_the_village_answered_in_a_sentence_is_found(db, twilio):
+    place_id = add_place()
+    for text in ("ЮРИСТ", "1", "1"):
+        twilio.sms(RESIDENT, text)
+    assert "K-" in twilio.sms(RESIDENT, "я из Гульчи").text
+    assert open_request().place_id == place_id
