@@ -156,12 +156,21 @@ define({
         example={"ref": "K-1234567", "max": 3}, max_segments=1,
     ),
     "sms.callbacks.staff_not_found": Text(
-        ky="{ref}: ачык өтүнмө жок.", ru="{ref}: открытой заявки нет.", uz="{ref}: ochiq ariza yo'q.",
+        ky="{ref}: мындай өтүнмө жок.", ru="{ref}: такой заявки нет.", uz="{ref}: bunday ariza yo'q.",
+        example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_already_closed": Text(
+        ky="{ref} буга чейин жабылган.", ru="{ref} уже закрыта.", uz="{ref} allaqachon yopilgan.",
         example=REF, max_segments=1,
     ),
     "sms.callbacks.staff_not_yours": Text(
         ky="{ref} башка юристке берилген.", ru="{ref} назначена другому юристу.",
         uz="{ref} boshqa yuristga berilgan.", example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_not_for_role": Text(
+        # A social worker's DONE K5: callbacks are closed by their lawyer (or a coordinator).
+        ky="{ref} юристтин өтүнмөсү, аны юрист жабат.", ru="{ref} - заявка юриста, её закрывает юрист.",
+        uz="{ref} yuristning arizasi, uni yurist yopadi.", example=REF, max_segments=1,
     ),
     "sms.callbacks.staff_usage": Text(
         ky="DONE K123 же NOANSWER K123", ru="DONE K123 или NOANSWER K123", uz="DONE K123 yoki NOANSWER K123",
