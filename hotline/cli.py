@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from datetime import datetime
 
@@ -22,18 +23,47 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-def with_app(fn):
-    """Run the command inside an app context; turn known errors into exit status 1."""
+NO_DATABASE = ("no database at {where}: run `hotline init` first (in the folder that should hold "
+               "instance/), or set HOTLINE_INSTANCE_DIR (or HOTLINE_DATABASE_URL) to the one that has it")
+NO_SCHEMA = "the database at {where} has no tables yet: run `hotline init` first"
+
+
+def missing_sqlite_file() -> str | None:
+    """The SQLite file a command would open, when it does not exist (opening would create it)."""
+    from sqlalchemy.engine import make_url
+
+    from hotline.config import default_database_url, instance_path
+
+    url = make_url(os.environ.get("HOTLINE_DATABASE_URL") or default_database_url(instance_path()))
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return None if os.path.isfile(url.database) else url.database
+
+
+def with_app(fn=None, *, creates_database: bool = False):
+    """Run the command inside an app context; turn known errors into exit status 1.
+
+    A command that only reads or adds rows (not `init`, `demo`) first checks that the database
+    is there and migrated, and says in one line where it looked, creating nothing: run from
+    another folder it would otherwise make a new empty instance/ and fail on a missing table."""
+    if fn is None:
+        return functools.partial(with_app, creates_database=creates_database)
+
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         from hotline.app import create_app
         from hotline.extensions import db
 
+        missing = None if creates_database else missing_sqlite_file()
+        if missing:
+            fail(NO_DATABASE.format(where=missing))
         try:
             app = create_app()
         except ConfigError as error:
             fail(str(error))
         with app.app_context():
+            if not creates_database:
+                _require_schema(db)
             try:
                 return fn(*args, **kwargs)
             except (ValueError, LookupError) as error:
@@ -42,13 +72,25 @@ def with_app(fn):
     return wrapper
 
 
+def _require_schema(db) -> None:
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        migrated = inspect(db.engine).has_table("alembic_version")
+    except OperationalError as error:  # PostgreSQL down or refusing: say so, no traceback
+        fail(f"cannot open the database at {db.engine.url!r}: {error.orig}".splitlines()[0])
+    if not migrated:
+        fail(NO_SCHEMA.format(where=repr(db.engine.url)))
+
+
 @click.group(help="The Bus of Solidarity hotline.")
 def cli():
     pass
 
 
 @cli.command(help="Create or migrate the database schema (safe to repeat).")
-@with_app
+@with_app(creates_database=True)
 def init():
     from hotline import migrate
 
@@ -57,7 +99,7 @@ def init():
 
 
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
-@with_app
+@with_app(creates_database=True)
 def demo():
     from hotline import migrate
     from hotline.messaging import outbox
@@ -73,7 +115,7 @@ def demo():
 @cli.command(help="List voice prompts that have no recording, per language.")
 @click.option("--placeholders", is_flag=True,
               help="Record the missing ones with espeak-ng (development only: a machine voice).")
-@with_app
+@with_app(creates_database=True)  # needs no table, only the recordings folder
 def prompts(placeholders):
     from ivr_flows import placeholders as placeholder_voice
     from ivr_flows import texts
@@ -102,15 +144,19 @@ def staff():
 @click.option("--oblast", type=click.Choice(["osh", "naryn"]))
 @click.option("--district")
 @click.option("--password-stdin", is_flag=True, help="Read a login password from standard input.")
+@click.option("--crew", is_flag=True, help="On the bus crew: may send HERE, LATE, NEXT, LEFT, UNDO.")
 @with_app
-def staff_add(name, phone, role, oblast, district, password_stdin):
+def staff_add(name, phone, role, oblast, district, password_stdin, crew):
     from hotline.extensions import db
     from hotline.staff.service import add_staff
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and not password:  # asked for a password and got none: no login without one
+        raise ValueError("--password-stdin read an empty password")
     member = add_staff(name, phone, role, oblast, district, password)
+    member.on_bus_crew = crew
     db.session.commit()
-    click.echo(f"added {member.role} {member.name} (id {member.id})")
+    click.echo(f"added {member.role}{' (bus crew)' if crew else ''} {member.name} (id {member.id})")
 
 
 @cli.group(help="Duty shifts.")
