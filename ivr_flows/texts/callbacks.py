@@ -23,9 +23,10 @@ define({
            "nafaqa - 3. Ish va mehnat migratsiyasi - 4. Boshqa savol - 5.",
     ),
     "sms.callbacks.time_menu": Text(
-        ky="Качан сүйлөшүү ыңгайлуу? 1 эртең менен, 2 түштө, 3 кечинде, 4 каалаган убакта",
+        ky="Качан ыңгайлуу? 1 эртең менен, 2 түштө, 3 кечинде, 4 каалаган убакта",
         ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
         uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
+        max_segments=1,
     ),
     "voice.callbacks.time_menu": Text(
         ky="Сизге качан чалганыбыз ыңгайлуу? Эртең менен - 1ди басыңыз, түштө - 2, кечинде - 3, "
@@ -100,9 +101,9 @@ define({
     ),
     "sms.callbacks.unreachable": Text(
         ky="Юрист сизге чала алган жок. Кайра суроо үчүн ЮРИСТ деп жазыңыз.",
-        ru="Юрист не смог до вас дозвониться. Чтобы попросить снова, напишите ЮРИСТ.",
+        ru="Юрист не смог до вас дозвониться. Попросить снова: напишите ЮРИСТ",
         uz="Yurist sizga qo'ng'iroq qila olmadi. Qayta so'rash uchun YURIST deb yozing.",
-        max_segments=2,
+        max_segments=1,
     ),
 })
 
