@@ -94,8 +94,8 @@ def cli():
 def init():
     from hotline import migrate
 
-    migrate.upgrade()
-    click.echo("schema is up to date")
+    applied = migrate.upgrade()
+    click.echo(f"schema migrated: {', '.join(applied)}" if applied else "schema is up to date")
 
 
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
@@ -104,7 +104,9 @@ def demo():
     from hotline import migrate
     from hotline.messaging import outbox
 
-    migrate.upgrade()
+    applied = migrate.upgrade()
+    if applied:
+        click.echo(f"schema migrated: {', '.join(applied)}")
     for spec in DEMO_LOADERS:
         loader = _optional(spec)
         if loader is not None:

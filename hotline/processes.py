@@ -97,8 +97,10 @@ def web(host: str, port: int, workers: int, threads: int) -> None:
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
 def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> None:
     _settings_or_exit()
+    from tasks import quiet
     from tasks.worker import celery
 
+    quiet.install()
     celery.worker_main(["worker", "--queues", queues, "--concurrency", str(concurrency),
                         "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip",
                         "--without-mingle", *extra])
@@ -108,8 +110,10 @@ def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> 
 def beat() -> None:
     _settings_or_exit()
     from hotline.config import instance_dir
+    from tasks import quiet
     from tasks.worker import celery
 
+    quiet.install()
     celery.start(["beat", "--schedule", str(instance_dir() / "celerybeat-schedule"), "--loglevel", "INFO"])
 
 

