@@ -25,7 +25,7 @@ def _hotline(*args: str) -> list[str]:
 def _settings_or_exit() -> None:
     """A missing or wrong setting is one clear line and exit status 1, before any
     process starts (gunicorn or Celery would bury it in a traceback)."""
-    from hotline.cli import fail
+    from hotline.core.commands import fail
     from hotline.config import ConfigError, load_settings
 
     try:

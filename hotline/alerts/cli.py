@@ -6,7 +6,7 @@ from datetime import timedelta
 import click
 from sqlalchemy import select
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 
 
 @click.group(help="Urgent alerts.")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 
 
 @click.group("callbacks", help="Callback requests: the lawyers' queue.")

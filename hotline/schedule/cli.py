@@ -5,7 +5,7 @@ from datetime import datetime
 
 import click
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 from hotline.schedule.importer import PLACE_COLUMNS, VISIT_COLUMNS
 
 PLACES_HELP = ("Import places from a CSV file (all or nothing). UTF-8 with a header row: "
