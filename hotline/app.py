@@ -9,7 +9,7 @@ from hotline import embedded_redis
 from hotline.config import Settings, load_settings
 from hotline.core import logs
 from hotline.core.optional import import_optional
-from hotline.extensions import csrf, db, login_manager
+from hotline.extensions import babel, csrf, db, login_manager
 
 # Each domain package that has a `flows` module registers its nodes, keywords and
 # staff commands there; each with `signals` subscribes to messaging events.
@@ -76,6 +76,10 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    from hotline.admin import i18n
+
+    babel.init_app(app, default_locale=i18n.DEFAULT, locale_selector=i18n.current_language,
+                   default_timezone=app.config["SETTINGS"].tz.key)
     from hotline.messaging import outbox
 
     outbox.install_commit_hooks()

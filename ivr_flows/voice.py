@@ -89,6 +89,7 @@ def _add_prompts(target, turn: Turn, ctx: Context, base_url: str) -> None:
 def _add_dial(response: VoiceResponse, turn: Turn, base_url: str, step: int) -> None:
     dial_spec = turn.dial
     action = step_url(base_url, dial_spec.after, step) if dial_spec.after else None
-    dial = response.dial(timeout=dial_spec.timeout, action=action, method="POST")
+    dial = response.dial(timeout=dial_spec.timeout, action=action, method="POST",
+                         caller_id=dial_spec.caller_id)
     for number in dial_spec.numbers:
         dial.number(number, url=dial_spec.screen_url, method="POST")

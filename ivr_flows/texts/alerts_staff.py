@@ -84,13 +84,15 @@ define({
         uz="{code} allaqachon yopilgan.",
         example=EXAMPLE, max_segments=1,
     ),
-    # ACK/PASS/DONE with a number that is no alert (anything else typed gets the usage).
-    "sms.alerts.staff_no_alert": Text(
-        ky="{number} сигналы жок.",
-        ru="Сигнала {number} нет.",
-        uz="{number} signali yo'q.",
+    # ACK again from the one who holds it: the number went once, in the first answer.
+    "sms.alerts.staff_yours": Text(
+        ky="{code} сизде. Жабуу: DONE {id} <жыйынтык>",
+        ru="{code} у вас. Закрыть: DONE {id} <итог>",
+        uz="{code} sizda. Yopish: DONE {id} <natija>",
         example=EXAMPLE, max_segments=1,
     ),
+    # Only for those who may act on alerts; a number that is no alert of theirs is answered
+    # as any unknown text is (hotline/alerts/guard.py).
     "sms.alerts.staff_usage": Text(
         ky="Сигналдын номерин жазыңыз: ACK 17, PASS 17, DONE 17 <жыйынтык>",
         ru="Укажите номер сигнала: ACK 17, PASS 17, DONE 17 <итог>",

@@ -110,8 +110,8 @@ def test_alert_from_a_signed_sms_is_seen_and_acknowledged(page, staff, twilio, d
     assert RESIDENT not in page.content()  # masked: the coordinator did not take it
     page.locator("form:has(#ack) select").select_option(str(staff["social_worker"]))
     page.click("#ack")
-    page.wait_for_selector("text=acknowledged")
-    assert "taken" in page.locator("h1").inner_text()
+    page.wait_for_selector("td:text-is('принята')")  # the timeline's "acknowledged", in Russian
+    assert "принята" in page.locator("h1").inner_text()  # the alert's status: taken
     shot(page, "alert")
     page.goto(page.base + "/admin/lang/en?next=/admin/alerts")
     assert "Open alerts" in page.content()
@@ -133,7 +133,7 @@ def test_import_a_schedule_csv(page, staff, gulcha, tmp_path):
     bad.write_text("place_code,date,start,end,meeting_point\n7777,2030-01-01,10:00,12:00,X\n", encoding="utf-8")
     page.set_input_files("#csv-file", str(bad))
     page.click("#import")
-    assert "line 2" in page.locator("#import-errors").inner_text()
+    assert "строка 2" in page.locator("#import-errors").inner_text()  # the importer's "line 2", in Russian
     page.goto(page.base + "/admin/schedule")
     today = _local_today()
     rows = ["place_code,date,start,end,meeting_point"]

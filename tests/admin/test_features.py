@@ -111,7 +111,7 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
     told = [m.body for m in _sms_to(db, worker_phone) if RESIDENT in m.body]
     assert len(told) == 1 and alert.code in told[0]  # taken on their behalf: the number by SMS
     page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
-    assert "acknowledged" in page and RESIDENT not in page
+    assert "<td>принята</td>" in page and RESIDENT not in page  # the timeline's "acknowledged", in Russian
     assert RESIDENT in client_as("social_worker").get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     coordinator.post(f"/admin/alerts/{alert.id}/close", data={"staff_id": staff["social_worker"],
                                                               "outcome": "safe with relatives"})
@@ -225,7 +225,7 @@ def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, pl
     response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(bad.encode()), "s.csv")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "line 3" in page and "line 4" in page
+    assert response.status_code == 400 and "строка 3" in page and "строка 4" in page  # "line 3", in Russian
     from hotline.schedule.models import Visit
 
     assert db.session.scalars(select(Visit)).all() == []  # all or nothing
@@ -245,7 +245,7 @@ def test_an_upload_that_is_not_utf8_names_the_line_not_a_temporary_file(client_a
     response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(data), "s.csv")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "line 2: not UTF-8 text" in page and "/tmp" not in page
+    assert response.status_code == 400 and "строка 2: текст не в UTF-8" in page and "/tmp" not in page
 
 
 def test_a_second_visit_at_the_same_place_and_start_is_refused_plainly(client_as, db, place):
@@ -392,7 +392,7 @@ def test_simulator_sms_goes_through_the_signed_webhook(client_as, db):
     db.session.rollback()
     assert db.session.scalars(select(InboundMessage)).one().from_phone == RESIDENT
     page = client.get("/admin/simulator").get_data(as_text=True)
-    assert 'class="bubble in">HELP' in page and page.count('class="bubble out"') >= 1
+    assert 'class="bubble in" translate="no">HELP' in page and page.count('class="bubble out"') >= 1
 
 
 def test_simulator_call_follows_the_gather_actions(client_as, db):
@@ -477,7 +477,7 @@ def test_bad_phone_shows_the_error_and_writes_nothing(client_as, db):
     # the service's other checks come through the same way
     response = client.post("/admin/staff/add", data={"name": "Short", "phone": NEW_PHONE, "role": "lawyer",
                                                      "password": "short"})
-    assert response.status_code == 400 and "at least 8 characters" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "не короче 8 символов" in response.get_data(as_text=True)  # "at least 8 characters"
     assert _staff_by_phone(db, NEW_PHONE) is None
 
 
@@ -488,7 +488,7 @@ def test_duplicate_phone_is_refused(client_as, db):
     response = client.post("/admin/staff/add", data={"name": "Twin", "phone": PEOPLE["lawyer"][1],
                                                      "role": "lawyer"})
     assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    assert "Сотрудник с этим номером уже есть." in response.get_data(as_text=True)
     db.session.rollback()  # end the test's read transaction: see the request's commit
     assert db.session.scalar(select(func.count()).select_from(Staff)
                              .where(Staff.phone == PEOPLE["lawyer"][1])) == 1

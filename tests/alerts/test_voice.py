@@ -27,6 +27,17 @@ def test_nine_dials_the_on_duty_workers_with_a_screen(call, db, roster):
     assert alert.next_escalation_at is not None  # ...at most DIAL_HOLD
 
 
+def test_the_phones_that_ring_see_the_hotline_number_not_the_person(call, db, roster, settings):
+    _, answer = press_nine(call)
+    assert next(answer.root.iter("Dial")).get("callerId") == "+996312900900"  # HOTLINE_SMS_NUMBER
+    assert RESIDENT not in answer.xml
+    settings(sms_number=None)  # unset: the number the person called, ours too
+    c = call(RESIDENT, to="+996312900901")
+    c.start()
+    c.press("2")
+    assert next(c.press("9").root.iter("Dial")).get("callerId") == "+996312900901"
+
+
 def test_no_answer_records_and_sends_the_alert(call, db, roster):
     c, _ = press_nine(call)
     answer = c.press(None, DialCallStatus="no-answer")
@@ -55,7 +66,10 @@ def test_screen_asks_for_1_and_hangs_up_otherwise(twilio, call, db, roster):
     assert "Hangup" not in taken.verbs()  # the TwiML ends: Twilio bridges the call
     [alert] = alerts(db)
     assert alert.status == "taken" and alert.taken_by_id == roster.osh.id
-    assert any(RESIDENT in m.body for m in outbox_to(db, OSH_WORKER, "staff"))
+    # The number by SMS after pressing 1, once: a second 1 (a retried leg) sends it no more.
+    assert len([m for m in outbox_to(db, OSH_WORKER, "staff") if RESIDENT in m.body]) == 1
+    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA3", "To": OSH_WORKER, "Digits": "1"})
+    assert len([m for m in outbox_to(db, OSH_WORKER, "staff") if RESIDENT in m.body]) == 1
 
 
 def test_answered_call_ends_with_goodbye(call, twilio, db, roster):

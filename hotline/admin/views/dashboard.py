@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
+from hotline.admin.i18n import N_
 from hotline.admin.routes import bp
 from hotline.admin.views import alerts as alert_views
 from hotline.admin.views import callbacks as callback_views
@@ -16,7 +17,7 @@ from hotline.admin.views import schedule as schedule_views
 from hotline.core.clock import now_local
 
 # current_position's state -> its label
-STATES = {"here": "At the place", "on_the_way": "On the way", "left": "Left", "stale": "No fresh news"}
+STATES = {"here": N_("At the place"), "on_the_way": N_("On the way"), "left": N_("Left"), "stale": N_("No fresh news")}
 
 
 @bp.get("/")

@@ -65,7 +65,7 @@ def simulator_page():
 def _phone(raw: str) -> str | None:
     phone = to_e164_or_none(raw)
     if phone is None:
-        flash(f"{_('Error')}: {_('Phone number')}?")
+        flash(_("Error: check the phone number."))
     return phone
 
 
