@@ -171,3 +171,13 @@ def test_the_village_answered_in_a_sentence_is_found(db, twilio):
         twilio.sms(RESIDENT, text)
     assert "K-" in twilio.sms(RESIDENT, "я из Гульчи").text
     assert open_request().place_id == place_id
+
+
+def test_the_demo_requests_get_no_reference_sms(db):
+    from datetime import datetime, timedelta, timezone
+
+    from hotline.callbacks import demo, queue
+
+    demo.load()
+    db.session.commit()
+    assert queue.tell_left_halfway(datetime.now(timezone.utc) + timedelta(days=1)) == 0
