@@ -39,7 +39,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     load_domains()
-    register_commands(app)
     from tasks.celery_app import celery_init_app
 
     celery_init_app(app)
@@ -137,10 +136,3 @@ def register_blueprints(app: Flask) -> None:
 def load_domains() -> None:
     for module_name in DOMAIN_MODULES:
         import_optional(module_name)
-
-
-def register_commands(app: Flask) -> None:
-    from hotline.cli import cli
-
-    for command in cli.commands.values():
-        app.cli.add_command(command)

@@ -79,8 +79,17 @@ def _refuse_unsafe_production(env: dict) -> None:
         raise ConfigError(f"HOTLINE_PUBLIC_URL must start with https:// in production, got {public_url!r}")
 
 
+def instance_path() -> Path:
+    """Where the instance folder is (HOTLINE_INSTANCE_DIR, else ./instance), not creating it."""
+    return Path(os.environ.get("HOTLINE_INSTANCE_DIR") or Path.cwd() / "instance")
+
+
+def default_database_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'hotline.sqlite'}"
+
+
 def instance_dir() -> Path:
-    path = Path(os.environ.get("HOTLINE_INSTANCE_DIR") or Path.cwd() / "instance")
+    path = instance_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -187,7 +196,7 @@ def load_settings(env: dict | None = None) -> Settings:
     _check_redis_url(env.get("HOTLINE_REDIS_URL"))
     return Settings(
         env=mode,
-        database_url=env.get("HOTLINE_DATABASE_URL") or f"sqlite:///{folder / 'hotline.sqlite'}",
+        database_url=env.get("HOTLINE_DATABASE_URL") or default_database_url(folder),
         redis_url=env.get("HOTLINE_REDIS_URL") or None,
         secret_key=env.get("HOTLINE_SECRET_KEY") or _development_secret_key(folder),
         public_url=(env.get("HOTLINE_PUBLIC_URL") or "").rstrip("/") or None,

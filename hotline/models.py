@@ -6,7 +6,7 @@ MODEL_MODULES = (
     "hotline.residents.models",
     "hotline.staff.models",
     "hotline.messaging.models",
-    "hotline.webhooks.receipts",
+    "hotline.messaging.receipts",
     "ivr_flows.sessions",
     "hotline.schedule.models",
     "hotline.callbacks.models",

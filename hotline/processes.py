@@ -25,7 +25,7 @@ def _hotline(*args: str) -> list[str]:
 def _settings_or_exit() -> None:
     """A missing or wrong setting is one clear line and exit status 1, before any
     process starts (gunicorn or Celery would bury it in a traceback)."""
-    from hotline.cli import fail
+    from hotline.core.commands import fail
     from hotline.config import ConfigError, load_settings
 
     try:
@@ -100,8 +100,10 @@ def web(host: str, port: int, workers: int, threads: int) -> None:
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
 def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> None:
     _settings_or_exit()
+    from tasks import quiet
     from tasks.worker import celery
 
+    quiet.install()
     celery.worker_main(["worker", "--queues", queues, "--concurrency", str(concurrency),
                         "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip",
                         "--without-mingle", *extra])
@@ -110,8 +112,10 @@ def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> 
 @click.command(help="Celery beat; run two or more on different hosts, one acts at a time.")
 def beat() -> None:
     _settings_or_exit()
+    from tasks import quiet
     from tasks.worker import celery
 
+    quiet.install()
     # redbeat (tasks/celery_app.py): the schedule and the lock are in Redis, no local file.
     celery.start(["beat", "--loglevel", "INFO"])
 

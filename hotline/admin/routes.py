@@ -33,6 +33,15 @@ NAV = (
 )
 
 bp.before_request(auth.require_login)
+
+
+@bp.record_once
+def _favicon_at_the_root(state) -> None:
+    """Browsers ask for /favicon.ico on any page (also /healthz): the admin's icon, not a 404."""
+    def favicon():
+        return bp.send_static_file("favicon.svg")
+
+    state.app.add_url_rule("/favicon.ico", "favicon", favicon)
 bp.add_url_rule("/login", "login", auth.login, methods=["GET", "POST"])
 bp.add_url_rule("/logout", "logout", auth.logout, methods=["POST"])
 

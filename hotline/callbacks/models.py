@@ -46,6 +46,9 @@ class CallbackRequest(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the resident was given the reference (the dialogue's end, the missed-call
+    # SMS, or the SMS of a dialogue left half-way): never filed without telling.
+    told_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     @property
     def reference(self) -> str:

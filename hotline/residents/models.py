@@ -6,6 +6,7 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
+from hotline.messaging import optout
 
 LANGUAGES = ("ky", "ru", "uz", "uz_Cyrl")  # uz is Latin; uz_Cyrl the same Uzbek in Cyrillic (SMS only)
 
@@ -25,3 +26,15 @@ class Resident(Base):
     place_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def opted_out(phone: str) -> bool:
+    """The STOP flag of the phone, for the outbox (hotline.messaging.optout)."""
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+
+    return bool(db.session.scalar(select(Resident.opted_out).where(Resident.phone == phone)))
+
+
+optout.register(opted_out)

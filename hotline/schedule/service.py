@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
+from hotline.schedule import sentence
 from hotline.schedule.geo import Locator
 from hotline.schedule.latin import to_latin
 from hotline.schedule.matching import PlaceEntry, PlaceIndex, Resolution
@@ -50,6 +51,11 @@ def place_index() -> PlaceIndex:
 
 def resolve(query: str) -> Resolution:
     return place_index().resolve(query)
+
+
+def resolve_sentence(text: str, intent: bool = False) -> Resolution:
+    """The place named inside a sentence (exact names, declined or not); see sentence.py."""
+    return sentence.find_place(place_index(), text, intent=intent)
 
 
 def place_name(place: Place, lang: str) -> str:

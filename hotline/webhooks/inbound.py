@@ -12,7 +12,7 @@ from hotline.core.phones import to_e164_or_none
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.messaging.models import InboundMessage
-from hotline.webhooks import receipts
+from hotline.messaging import receipts
 from ivr_flows import dispatch
 
 MAX_BODY = 1600  # Twilio's limit; anything longer is not from Twilio

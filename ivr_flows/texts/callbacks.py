@@ -23,9 +23,10 @@ define({
            "nafaqa - 3. Ish va mehnat migratsiyasi - 4. Boshqa savol - 5.",
     ),
     "sms.callbacks.time_menu": Text(
-        ky="Качан сүйлөшүү ыңгайлуу? 1 эртең менен, 2 түштөн кийин, 3 кечинде, 4 каалаган убакта",
+        ky="Качан ыңгайлуу? 1 эртең менен, 2 түштөн кийин, 3 кечинде, 4 каалаганда",
         ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
         uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
+        max_segments=1,
     ),
     "voice.callbacks.time_menu": Text(
         ky="Сизге качан чалганыбыз ыңгайлуу? Эртең менен - 1ди басыңыз, түштөн кийин - 2, кечинде - 3, "
@@ -157,12 +158,21 @@ define({
         example={"ref": "K-1234567", "max": 3}, max_segments=1,
     ),
     "sms.callbacks.staff_not_found": Text(
-        ky="{ref}: ачык өтүнмө жок.", ru="{ref}: открытой заявки нет.", uz="{ref}: ochiq ariza yo'q.",
+        ky="{ref}: мындай өтүнмө жок.", ru="{ref}: такой заявки нет.", uz="{ref}: bunday ariza yo'q.",
+        example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_already_closed": Text(
+        ky="{ref} буга чейин жабылган.", ru="{ref} уже закрыта.", uz="{ref} allaqachon yopilgan.",
         example=REF, max_segments=1,
     ),
     "sms.callbacks.staff_not_yours": Text(
         ky="{ref} башка юристке берилген.", ru="{ref} назначена другому юристу.",
         uz="{ref} boshqa yuristga berilgan.", example=REF, max_segments=1,
+    ),
+    "sms.callbacks.staff_not_for_role": Text(
+        # A social worker's DONE K5: callbacks are closed by their lawyer (or a coordinator).
+        ky="{ref} юристтин өтүнмөсү, аны юрист жабат.", ru="{ref} - заявка юриста, её закрывает юрист.",
+        uz="{ref} yuristning arizasi, uni yurist yopadi.", example=REF, max_segments=1,
     ),
     "sms.callbacks.staff_usage": Text(
         ky="DONE K123 же NOANSWER K123", ru="DONE K123 или NOANSWER K123", uz="DONE K123 yoki NOANSWER K123",

@@ -437,7 +437,7 @@ def test_simulator_call_follows_the_gather_actions(client_as, db):
 
 def test_simulator_signs_like_twilio(app):
     """The signature the simulator computes is the one the webhook checks."""
-    from hotline.webhooks.security import sign
+    from hotline.messaging.signatures import sign
     from tests.conftest import TEST_AUTH_TOKEN
 
     url = "http://127.0.0.1:1/twilio/sms"

@@ -123,7 +123,7 @@ def spool_watch(app):
 def test_any_sms_webhook_answers_twiml_and_writes_all_or_nothing(app, spool_watch, form):
     from hotline.extensions import db
     from hotline.messaging.models import InboundMessage
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     url = os.environ["HOTLINE_PUBLIC_URL"] + "/twilio/sms"
     before = _spooled(app)
@@ -174,7 +174,7 @@ def test_a_nul_character_is_recorded_not_spooled_forever(app, twilio, spool_watc
 
 def test_a_nul_in_a_voice_step_url_is_answered_and_recorded_not_spooled(app, twilio):
     from hotline.extensions import db
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     before = _spooled(app)
     params = {"CallSid": "CA" + "0" * 32, "From": "+996700111999", "To": "+996312900900", "Digits": "1"}
