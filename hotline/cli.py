@@ -1,68 +1,60 @@
 """The `hotline` command (CONTRACT.md): bad input gets a clear message and exit status 1."""
 from __future__ import annotations
 
-import functools
 import sys
 from datetime import datetime
 
 import click
+from flask.cli import ScriptInfo
 
-from hotline.config import ConfigError
+from hotline.core.commands import fail, with_app
 
 # Domain packages add their own command groups (places, schedule...) here.
 DOMAIN_COMMANDS = ("hotline.schedule.cli:commands", "hotline.callbacks.cli:commands",
-                   "hotline.alerts.cli:commands")
+                   "hotline.alerts.cli:commands", "hotline.texts.cli:commands")
 # Demo data, loaded in this order by `hotline demo`.
 DEMO_LOADERS = ("hotline.staff.demo:load", "hotline.schedule.demo:load",
                 "hotline.callbacks.demo:load", "hotline.alerts.demo:load")
 
 
-def fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)
+def _create_app():
+    from hotline.app import create_app
 
-
-def with_app(fn):
-    """Run the command inside an app context; turn known errors into exit status 1."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from hotline.app import create_app
-        from hotline.extensions import db
-
-        try:
-            app = create_app()
-        except ConfigError as error:
-            fail(str(error))
-        with app.app_context():
-            try:
-                return fn(*args, **kwargs)
-            except (ValueError, LookupError) as error:
-                db.session.rollback()
-                fail(str(error))
-    return wrapper
+    return create_app()
 
 
 @click.group(help="The Bus of Solidarity hotline.")
-def cli():
-    pass
+@click.pass_context
+def cli(ctx):
+    # The app every command's with_app() runs in, made here at the top: the domains'
+    # commands (below the shell) never import the app themselves.
+    if not isinstance(ctx.obj, ScriptInfo):
+        ctx.obj = ScriptInfo(create_app=_create_app, set_debug_flag=False)
 
 
 @cli.command(help="Create or migrate the database schema (safe to repeat).")
-@with_app
+@with_app(creates_database=True)
 def init():
     from hotline import migrate
 
-    migrate.upgrade()
-    click.echo("schema is up to date")
+    applied = migrate.upgrade()
+    click.echo(f"schema migrated: {', '.join(applied)}" if applied else "schema is up to date")
 
 
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
-@with_app
+@with_app(creates_database=True)
 def demo():
+    from flask import current_app
+
     from hotline import migrate
     from hotline.messaging import outbox
 
-    migrate.upgrade()
+    if current_app.config["SETTINGS"].is_production:
+        # The demo coordinator's password is in the README: never on real data.
+        fail("hotline demo is for development: HOTLINE_ENV=production refuses demo data")
+    applied = migrate.upgrade()
+    if applied:
+        click.echo(f"schema migrated: {', '.join(applied)}")
     for spec in DEMO_LOADERS:
         loader = _optional(spec)
         if loader is not None:
@@ -73,7 +65,7 @@ def demo():
 @cli.command(help="List voice prompts that have no recording, per language.")
 @click.option("--placeholders", is_flag=True,
               help="Record the missing ones with espeak-ng (development only: a machine voice).")
-@with_app
+@with_app(creates_database=True)  # needs no table, only the recordings folder
 def prompts(placeholders):
     from ivr_flows import placeholders as placeholder_voice
     from ivr_flows import texts
@@ -102,15 +94,19 @@ def staff():
 @click.option("--oblast", type=click.Choice(["osh", "naryn"]))
 @click.option("--district")
 @click.option("--password-stdin", is_flag=True, help="Read a login password from standard input.")
+@click.option("--crew", is_flag=True, help="On the bus crew: may send HERE, LATE, NEXT, LEFT, UNDO.")
 @with_app
-def staff_add(name, phone, role, oblast, district, password_stdin):
+def staff_add(name, phone, role, oblast, district, password_stdin, crew):
     from hotline.extensions import db
     from hotline.staff.service import add_staff
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    if password_stdin and not password:  # asked for a password and got none: no login without one
+        raise ValueError("--password-stdin read an empty password")
     member = add_staff(name, phone, role, oblast, district, password)
+    member.on_bus_crew = crew
     db.session.commit()
-    click.echo(f"added {member.role} {member.name} (id {member.id})")
+    click.echo(f"added {member.role}{' (bus crew)' if crew else ''} {member.name} (id {member.id})")
 
 
 @cli.group(help="Duty shifts.")

@@ -12,6 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from hotline.extensions import db
 
@@ -24,8 +25,22 @@ def alembic_config() -> Config:
     return config
 
 
-def upgrade() -> None:
-    command.upgrade(alembic_config(), "heads")
+def upgrade() -> list[str]:
+    """Bring every branch up to date; the revisions this run applied (none when up to date).
+
+    Alembic's own INFO lines are silenced (hotline.core.logs): the caller says what was done."""
+    config = alembic_config()
+    pending = pending_revisions(config)
+    command.upgrade(config, "heads")
+    return pending
+
+
+def pending_revisions(config: Config) -> list[str]:
+    script = ScriptDirectory.from_config(config)
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    applied = {rev.revision for rev in script.iterate_revisions(current, "base")} if current else set()
+    return [rev.revision for rev in reversed(list(script.walk_revisions())) if rev.revision not in applied]
 
 
 def pending_differences() -> list:

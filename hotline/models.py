@@ -7,13 +7,14 @@ MODEL_MODULES = (
     "hotline.residents.models",
     "hotline.staff.models",
     "hotline.messaging.models",
-    "hotline.webhooks.receipts",
+    "hotline.messaging.receipts",
     "ivr_flows.sessions",
     "hotline.schedule.models",
     "hotline.callbacks.models",
     "hotline.alerts.models",
     "hotline.live.models",
     "hotline.admin.models",
+    "hotline.texts.models",
 )
 
 

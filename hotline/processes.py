@@ -25,7 +25,7 @@ def _hotline(*args: str) -> list[str]:
 def _settings_or_exit() -> None:
     """A missing or wrong setting is one clear line and exit status 1, before any
     process starts (gunicorn or Celery would bury it in a traceback)."""
-    from hotline.cli import fail
+    from hotline.core.commands import fail
     from hotline.config import ConfigError, load_settings
 
     try:
@@ -82,6 +82,9 @@ def run(host: str, port: int) -> None:
 @click.option("--threads", default=8, type=int)
 def web(host: str, port: int, workers: int, threads: int) -> None:
     _settings_or_exit()
+    # This host's spool replayer and escalation watch; it ends when gunicorn (this pid,
+    # after the exec below) is gone.
+    subprocess.Popen([sys.executable, "-m", "hotline.webhooks.replayer", str(os.getpid())])
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
         "--threads", str(threads), "--timeout", "30", "--graceful-timeout", "10",
@@ -97,20 +100,24 @@ def web(host: str, port: int, workers: int, threads: int) -> None:
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
 def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> None:
     _settings_or_exit()
+    from tasks import quiet
     from tasks.worker import celery
 
+    quiet.install()
     celery.worker_main(["worker", "--queues", queues, "--concurrency", str(concurrency),
                         "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip",
                         "--without-mingle", *extra])
 
 
-@click.command(help="The one Celery beat (run exactly one).")
+@click.command(help="Celery beat; run two or more on different hosts, one acts at a time.")
 def beat() -> None:
     _settings_or_exit()
-    from hotline.config import instance_dir
+    from tasks import quiet
     from tasks.worker import celery
 
-    celery.start(["beat", "--schedule", str(instance_dir() / "celerybeat-schedule"), "--loglevel", "INFO"])
+    quiet.install()
+    # redbeat (tasks/celery_app.py): the schedule and the lock are in Redis, no local file.
+    celery.start(["beat", "--loglevel", "INFO"])
 
 
 def add_commands(group: click.Group) -> None:

@@ -10,7 +10,7 @@ from hotline.core.clock import now_utc
 from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging.models import InboundMessage, OutboundMessage
-from hotline.webhooks.receipts import WebhookReceipt
+from hotline.messaging.receipts import WebhookReceipt
 from ivr_flows import sessions
 
 RECEIPT_DAYS = 7  # Twilio retries within minutes; a week is plenty

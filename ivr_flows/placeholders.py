@@ -22,7 +22,7 @@ def record_missing(missing: list[tuple[str, str]]) -> int:
     for key, lang in missing:
         if lang not in ESPEAK_VOICES:
             continue
-        text = texts.CATALOG[key].in_language(lang)
+        text = texts.in_force(key).in_language(lang)  # an edited text is recorded as edited
         if "{" in text:
             continue  # prompts with live values (dates, places) are always said, not played
         target = folder / lang / f"{key}.wav"

@@ -41,6 +41,7 @@ def step_url(base_url: str, node_name: str, step: int) -> str:
 
 def add_prompt(target, prompt: Prompt, lang: str, base_url: str, own_language: bool = False) -> None:
     key, text = texts.lookup(prompt.key, "voice")
+    lang = texts.spoken(lang)  # Uzbek Cyrillic readers hear the same Uzbek
     recording = None if prompt.params else find_recording(lang, key)
     if recording is not None:
         target.play(f"{base_url}/media/prompts/{lang}/{recording.name}")

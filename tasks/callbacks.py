@@ -10,11 +10,13 @@ from hotline.messaging import outbox
 
 @shared_task(name="tasks.callbacks.tick")
 def tick() -> dict:
-    """Every minute: round-robin what waits, re-notify lawyers whose retry window opened,
+    """Every minute: round-robin what waits, tell a dialogue left half-way its reference, re-notify lawyers whose retry window opened,
     tell the unreachable in their safe window."""
     now = now_utc()
     assigned = queue.auto_assign(now)
+    told_reference = queue.tell_left_halfway(now)
     reminded = queue.remind_due(now)
     told = queue.tell_unreachable_due(now)
     outbox.commit()  # the SMS go out through the outbox after this commit
-    return {"assigned": assigned, "reminded": reminded, "told_unreachable": told}
+    return {"assigned": assigned, "told_reference": told_reference, "reminded": reminded,
+            "told_unreachable": told}

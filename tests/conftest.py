@@ -138,6 +138,9 @@ def clean_state(request):
                 if table.name in existing:
                     connection.execute(table.delete())
     _flush_redis()
+    from hotline.texts import store as text_store
+
+    text_store.forget()  # edits cached from the previous test are gone with its tables
     for leftover in (_tmp / "instance" / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()

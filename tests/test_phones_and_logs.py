@@ -94,3 +94,13 @@ def test_a_database_error_in_a_webhook_logs_no_body_or_phone(twilio, monkeypatch
     everything = "\n".join(lines)
     assert "no_such_table" in everything  # the error itself is logged
     assert "тайное" not in everything and "987600" not in everything
+
+
+def test_free_text_masks_phones_but_not_task_ids_or_sids():
+    task = "Task tasks.messaging.send[5c18a2b0-77d1-4c3e-9a0f-5c1812345678] succeeded in 0.01s"
+    record = logging.LogRecord("celery", logging.INFO, __file__, 1, f"{task} for +996700111222", None, None)
+    line = json.loads(JsonFormatter().format(record))["msg"]
+    assert line == f"{task} for +996***22"
+    sid = "SMab12345678901234567890123456cdef"
+    assert json.loads(JsonFormatter().format(logging.LogRecord(
+        "x", logging.INFO, __file__, 1, f"status {sid}", None, None)))["msg"] == f"status {sid}"

@@ -29,7 +29,9 @@ def test_run_starts_everything_on_the_embedded_defaults(tmp_path):
     try:
         def healthy():
             try:
-                return requests.get(f"{base}/healthz", timeout=1).json() == {"db": "ok", "broker": "ok"}
+                # beat "ok": the escalation job ran (beat and the urgent worker are up)
+                return requests.get(f"{base}/healthz", timeout=1).json() == {"db": "ok", "broker": "ok",
+                                                                               "beat": "ok"}
             except requests.RequestException:
                 return False
 
@@ -43,7 +45,7 @@ def test_run_starts_everything_on_the_embedded_defaults(tmp_path):
         assert forged.status_code == 403
         # The worker and beat are up: the lawyer dialogue ends in an SMS to a lawyer,
         # which the console provider marks sent.
-        for body in ("LAWYER", "1", "2"):
+        for body in ("LAWYER", "1", "2", "0"):  # topic, time, no village: the dialogue ends
             params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": "+996700123123", "Body": body}
             signature = RequestValidator(DEVELOPMENT_AUTH_TOKEN).compute_signature(url, params)
             requests.post(url, data=params, headers={"X-Twilio-Signature": signature}, timeout=10)

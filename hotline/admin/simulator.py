@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 
 from hotline.extensions import db
-from hotline.webhooks.security import sign
+from hotline.messaging.signatures import sign
 from ivr_flows import texts
 
 DEFAULT_TO = "+996312900900"
@@ -58,7 +58,7 @@ def post(url: str, params: dict) -> tuple[int, str]:
     token = app.config["SETTINGS"].twilio_auth_token
     parts = urlsplit(url)
     path = parts.path + (f"?{parts.query}" if parts.query else "")
-    # The check (webhooks.security.signed_url) sees exactly this URL, raw query included.
+    # The check (messaging.signatures.signed_url) sees exactly this URL, raw query included.
     signature = sign(url, params, token)
     db.session.commit()  # end our transaction: the webhook writes from its own session
     with app.app_context():
@@ -101,7 +101,7 @@ def _prompt_text(play_url: str) -> Said:
     path = urlsplit(play_url).path
     pure = PurePosixPath(path)
     key, lang = pure.stem, pure.parent.name
-    text = texts.CATALOG.get(key)
+    text = texts.in_force(key) if key in texts.CATALOG else None
     return Said(text.in_language(lang) if text else key, audio=path, kind="play")
 
 

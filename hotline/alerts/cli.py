@@ -6,7 +6,7 @@ from datetime import timedelta
 import click
 from sqlalchemy import select
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 
 
 @click.group(help="Urgent alerts.")
@@ -32,16 +32,25 @@ def list_alerts(limit):
                    f"{alert.status}\ttier {alert.tier}\t{mask(alert.phone)}\t{taker}\t{ack_text}")
 
 
-@alerts.command("show", help="One alert's timeline.")
-@click.argument("alert_id", type=int)
+def alert_number(text: str) -> int:
+    """`A2` (as alerts are called everywhere, Latin or Cyrillic A) or `2`."""
+    number = text.strip().upper().removeprefix("A").removeprefix("А").lstrip("-")
+    if not number.isdigit():
+        raise ValueError(f"an alert is named like A2 (or 2), got {text!r}")
+    return int(number)
+
+
+@alerts.command("show", help="One alert's timeline: `show A2` (or `show 2`).")
+@click.argument("alert_ref")
 @with_app
-def show(alert_id):
+def show(alert_ref):
     from hotline.core.clock import fmt_time
     from hotline.alerts.service import get, staff_name
 
+    alert_id = alert_number(alert_ref)
     alert = get(alert_id)
     if alert is None:
-        raise LookupError(f"no alert {alert_id}")
+        raise LookupError(f"no alert A{alert_id}")
     for event in alert.events:
         who = staff_name(event.staff_id) if event.staff_id else ""
         click.echo(f"{fmt_time(event.created_at)}\t{event.kind}\t{who}\t{event.detail}")

@@ -19,7 +19,7 @@ from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging.models import FINAL_STATUSES, InboundMessage, OutboundMessage
 from hotline.residents.models import Resident
-from hotline.webhooks.receipts import WebhookReceipt
+from hotline.messaging.receipts import WebhookReceipt
 from hotline.alerts import guard
 from hotline.alerts.models import Alert
 from ivr_flows.sessions import DialogSession

@@ -14,7 +14,7 @@ from hotline.extensions import csrf, db
 from hotline.messaging import outbox
 from hotline.sqlite import retry_when_locked
 from hotline.staff.service import by_phone
-from hotline.webhooks import security
+from hotline.messaging import signatures as security
 from hotline.alerts import service
 from ivr_flows.engine import Prompt
 from ivr_flows.voice import add_prompt
@@ -27,7 +27,7 @@ TWIML = "text/xml"
 
 @bp.before_request
 def check_signature():
-    if not security.is_valid(request):
+    if security.forged(request):
         log_event(log, "webhook.forbidden", logging.WARNING, path=request.path)
         return Response("invalid signature", status=403, mimetype="text/plain")
     return None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 
 
 @click.group("callbacks", help="Callback requests: the lawyers' queue.")
@@ -28,7 +28,7 @@ def callbacks_list():
     click.echo(f"{len(items)} open", err=True)
 
 
-@callbacks_group.command("assign", help="Give a request (K-123) to a lawyer; they get the SMS.")
+@callbacks_group.command("assign", help="Give a request (K5, K-5 or 5) to a lawyer; they get the SMS.")
 @click.argument("reference")
 @click.option("--lawyer-phone", help="The lawyer's phone; without it, the next lawyer in turn.")
 @with_app
@@ -59,8 +59,24 @@ def callbacks_figures():
     from hotline.callbacks import figures
 
     summary = figures.summary(current_app.config["SETTINGS"].tz)
+    for line in figures_table(summary):
+        click.echo(line)
+
+
+def figures_table(summary: dict) -> list[str]:
+    """The figures as aligned two-column tables, one per dimension, a blank line between."""
+    lines = []
     for name, value in summary.items():
-        click.echo(f"{name}: {value}")
+        title = name.replace("_", " ")
+        if isinstance(value, dict):
+            value = list(value.items())
+        if not isinstance(value, list):
+            lines += [f"{title}: {'-' if value is None else value}", ""]
+            continue
+        width = max([len(title), *(len(str(key)) for key, _ in value)])
+        lines += [f"{title:<{width}}  count", *(f"{key:<{width}}  {count:>5}" for key, count in value)]
+        lines += ([f"{'(none)':<{width}}"] if not value else []) + [""]
+    return lines[:-1]
 
 
 commands = [callbacks_group]

@@ -28,6 +28,7 @@ def load() -> str:
         request = service.file_request(phone, channel="sms", language="ru", now=asked, topic=topic,
                                        safe_time=safe_time, oblast=oblast, district=district)
         request.created_at = asked
+        request.told_at = asked  # as if their dialogue ended: no reference SMS from the tick
         if status == "done":
             service.close(request, "done", now)
     db.session.flush()

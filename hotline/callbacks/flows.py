@@ -74,7 +74,9 @@ def _ask_village(ctx: Context, *before: str) -> Turn:
 
 @node("callbacks.village")
 def village(ctx: Context) -> Turn:
-    answer = ctx.input.strip()
+    # A bare `#` is how a caller says "I don't know the code" (the prompt offers it):
+    # some phones send it as the only digit, Twilio as an empty answer.
+    answer = ctx.input.strip().rstrip("#") if ctx.channel == "voice" else ctx.input.strip()
     place = service.place_by_code(answer) if answer.isdigit() else service.place_by_name(answer)
     if place is not None:
         _file(ctx, place_id=place.id)
@@ -121,6 +123,7 @@ def confirm(ctx: Context) -> Turn:
     elif request.lawyer_id:  # asked again while assigned: the lawyer gets the update
         queue.notify_lawyer(request, db.session.get(Staff, request.lawyer_id), "callbacks.lawyer_new")
     ctx.remember(cb_village_retried=False)
+    request.told_at = now  # said in this reply: the tick sends no SMS about it
     return Turn.say(Prompt("callbacks.confirmed", {"ref": request.reference}))
 
 
@@ -142,6 +145,7 @@ def missed_call(ctx: Context, called: str) -> Turn | None:
         return Turn(reject=True)
     request = service.file_request(ctx.phone, channel="missed_call", language=ctx.lang, now=now_utc())
     key = "callbacks.confirmed" if request.topic else "callbacks.missed_offer"
+    request.told_at = now_utc()  # both texts carry the reference
     outbox.queue_sms(ctx.phone, texts.render(key, ctx.lang, "sms", ref=request.reference),
                      purpose="reply", ref_id=request.id,
                      dedupe_key=f"callback:missed:{ctx.params.get('CallSid', '')}"[:120])

@@ -142,9 +142,29 @@ def auto_assign(now: datetime) -> int:
 
 
 def is_settled(request: CallbackRequest, now: datetime) -> bool:
-    """Complete (topic and time given), or left alone long enough."""
-    complete = request.topic is not None and request.safe_time is not None
-    return complete or now - request.updated_at >= SETTLE_AFTER
+    """Left alone long enough. A dialogue that ends is assigned by its last step
+    (flows.confirm); topic and time alone are not an end: the village is asked next."""
+    return now - request.updated_at >= SETTLE_AFTER
+
+
+def tell_left_halfway(now: datetime) -> int:
+    """A dialogue left half-way is still filed: its resident gets the reference by SMS
+    once it has settled, in their language (never after an urgent alert: DOMAIN.md)."""
+    waiting = db.session.scalars(
+        select(CallbackRequest).where(CallbackRequest.status.in_(OPEN_STATUSES),
+                                      CallbackRequest.told_at.is_(None),
+                                      CallbackRequest.updated_at <= now - SETTLE_AFTER)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for request in waiting:
+        request.told_at = now
+        if request.alert_id is not None or service.latest_alert_id(request.phone) is not None:
+            continue
+        outbox.queue_sms(request.phone, texts.render("callbacks.confirmed", request.language, "sms",
+                                                     ref=request.reference),
+                         purpose="callback", ref_id=request.id,
+                         dedupe_key=f"callback:{request.id}:reference")
+    return len(waiting)
 
 
 def notify_lawyer(request: CallbackRequest, lawyer: Staff, key: str) -> None:

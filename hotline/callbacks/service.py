@@ -139,6 +139,9 @@ def place_by_name(text: str):
         for p in places.values()
     )
     resolution = index.resolve(text)
+    sentence = import_optional("hotline.schedule.sentence")
+    if resolution.kind == "none" and sentence is not None:  # "из Гульчи", "Гүлчөдөн"
+        resolution = sentence.find_place(index, text, intent=True)
     if resolution.kind != "one":
         return None
     return places.get(resolution.place_ids[0])

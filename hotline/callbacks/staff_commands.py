@@ -21,15 +21,19 @@ def _say(staff, key: str, **params) -> str:
 
 
 def _open_request(staff, args: list[str]):
-    """(request, None) or (None, reply) for the reference in args."""
-    if not args or service.parse_reference(args[0]) is None or staff.role not in ROLES:
+    """(request, None) or (None, reply) for the reference in args: what is wrong, plainly."""
+    request_id = service.parse_reference(args[0]) if args else None
+    if request_id is None:
         return None, _say(staff, "callbacks.staff_usage")
-    request_id = service.parse_reference(args[0])
     request = service.get(request_id)
-    if request is None or not request.is_open:
+    if request is None:
         return None, _say(staff, "callbacks.staff_not_found", ref=f"K-{request_id}")
+    if staff.role not in ROLES:  # a social worker: callbacks are the lawyers'
+        return None, _say(staff, "callbacks.staff_not_for_role", ref=request.reference)
     if staff.role == "lawyer" and request.lawyer_id not in (None, staff.id):
         return None, _say(staff, "callbacks.staff_not_yours", ref=request.reference)
+    if not request.is_open:
+        return None, _say(staff, "callbacks.staff_already_closed", ref=request.reference)
     return request, None
 
 

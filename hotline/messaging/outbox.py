@@ -17,10 +17,10 @@ from hotline.core import batch
 from hotline.core.clock import now_utc
 from hotline.core.logs import log_event
 from hotline.extensions import db
+from hotline.messaging import optout
 from hotline.messaging.models import QUEUES, OutboundMessage
 from hotline.messaging.providers import STALE_SENDING
 from hotline.messaging.segments import count_segments
-from hotline.residents.models import Resident
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def queue_sms(to: str, body: str, *, queue: str = "default", purpose: str = "rep
         select(OutboundMessage.id).where(OutboundMessage.dedupe_key == dedupe_key)
     ):
         return None
-    if purpose not in _ALWAYS_DELIVER and _opted_out(to):
+    if purpose not in _ALWAYS_DELIVER and optout.is_opted_out(to):
         return None
     message = OutboundMessage(
         kind="sms", to_phone=to, from_phone=_sender(), body=body, queue=queue, purpose=purpose,
@@ -86,10 +86,6 @@ def _add(message: OutboundMessage) -> OutboundMessage:
 
 def _sender() -> str | None:
     return current_app.config["SETTINGS"].sms_number
-
-
-def _opted_out(phone: str) -> bool:
-    return bool(db.session.scalar(select(Resident.opted_out).where(Resident.phone == phone)))
 
 
 def publish(message_id: int, queue: str, countdown: float | None = None) -> bool:

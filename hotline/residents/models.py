@@ -6,8 +6,9 @@ from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
+from hotline.messaging import optout
 
-LANGUAGES = ("ky", "ru", "uz")
+LANGUAGES = ("ky", "ru", "uz", "uz_Cyrl")  # uz is Latin; uz_Cyrl the same Uzbek in Cyrillic (SMS only)
 
 
 class Resident(Base):
@@ -17,7 +18,7 @@ class Resident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
-    language: Mapped[str] = mapped_column(String(2), default="ky")
+    language: Mapped[str] = mapped_column(String(8), default="ky")  # ky, ru, uz or uz_Cyrl
     language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     # The village they asked about last; a plain id so this package needs no
@@ -25,3 +26,15 @@ class Resident(Base):
     place_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def opted_out(phone: str) -> bool:
+    """The STOP flag of the phone, for the outbox (hotline.messaging.optout)."""
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+
+    return bool(db.session.scalar(select(Resident.opted_out).where(Resident.phone == phone)))
+
+
+optout.register(opted_out)

@@ -5,7 +5,15 @@ from datetime import datetime
 
 import click
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
+from hotline.schedule.importer import PLACE_COLUMNS, VISIT_COLUMNS
+
+PLACES_HELP = ("Import places from a CSV file (all or nothing). UTF-8 with a header row: "
+               f"{','.join(PLACE_COLUMNS)}. code is the village's keypad code (digits); aliases "
+               "are separated by ';'; oblast is osh or naryn; lat and lon may be empty.")
+SCHEDULE_HELP = ("Import visits from a CSV file (all or nothing). UTF-8 with a header row: "
+                 f"{','.join(VISIT_COLUMNS)}. place_code is a place's code; date YYYY-MM-DD; "
+                 "start and end HH:MM, local time.")
 
 
 @click.group("places", help="Places the bus visits (villages, towns).")
@@ -28,7 +36,7 @@ def _import_csv(file: str, what: str) -> None:
         reminders.run_soon()  # notices of changed visits now, not at the next beat run
 
 
-@places_group.command("import", help="Import places from a CSV file (all or nothing).")
+@places_group.command("import", help=PLACES_HELP)
 @click.argument("file")
 @with_app
 def places_import(file):
@@ -40,7 +48,7 @@ def schedule_group():
     pass
 
 
-@schedule_group.command("import", help="Import visits from a CSV file (all or nothing).")
+@schedule_group.command("import", help=SCHEDULE_HELP)
 @click.argument("file")
 @with_app
 def schedule_import(file):

@@ -17,7 +17,8 @@ from ivr_flows.sms import render as render_sms
 from ivr_flows.texts import fitting
 
 CODE_TRIES = 3
-MAX_FREE_TEXT_WORDS = 4  # longer texts are sentences, not place names
+MAX_FREE_TEXT_WORDS = 4  # longer texts are sentences, not place names (but see sentence.py)
+MAX_SENTENCE_WORDS = 12  # a question longer than this is about something else
 # Without BUS before it, a text must match better to be taken for a place:
 # "спасибо" is 77 from Сары-Бээ, "акча" (money) 75 from Ак-Кыя.
 FREE_TEXT_MIN_SCORE = 80.0
@@ -90,7 +91,12 @@ def after_answer(ctx: Context) -> Turn | None:
 def recognise_place(ctx: Context) -> Turn | None:
     """A place name sent alone is a bus question (CONTRACT.md); anything else is not ours."""
     text = ctx.input.strip()
-    if ctx.channel != "sms" or not text or len(text.split()) > MAX_FREE_TEXT_WORDS:
+    if ctx.channel != "sms" or not text or len(text.split()) > MAX_SENTENCE_WORDS:
+        return None
+    resolution = service.resolve_sentence(text)
+    if resolution.kind != "none":
+        return _resolved(ctx, resolution)
+    if len(text.split()) > MAX_FREE_TEXT_WORDS:
         return None
     resolution = service.resolve(text)
     if resolution.kind == "none" or resolution.matches[0].score < FREE_TEXT_MIN_SCORE:
@@ -99,7 +105,10 @@ def recognise_place(ctx: Context) -> Turn | None:
 
 
 def _find(ctx: Context, query: str) -> Turn:
-    resolution = service.resolve(query)
+    # A sentence's exact place first ("качан келет Араванга"), then the whole text as a name.
+    resolution = service.resolve_sentence(query, intent=True)
+    if resolution.kind == "none":
+        resolution = service.resolve(query)
     if resolution.kind == "none":
         return Turn.say("bus.not_found", expect=Expect("bus.place"))
     return _resolved(ctx, resolution)

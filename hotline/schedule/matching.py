@@ -161,6 +161,20 @@ class PlaceIndex:
         close = tuple(m for m in matches if top - m.score <= margin)
         return Resolution("one" if len(close) == 1 else "choice", close)
 
+    def exact(self, query: str) -> Resolution:
+        """Only places whose name (in any spelling of `query`) is exactly the query: no
+        prefix, no fuzzy guess. For words picked out of a sentence."""
+        if is_place_code(query):
+            found = self._match_code(query.strip(), limit=5)
+            return Resolution("one" if len(found) == 1 else "choice", tuple(found)) if found \
+                else Resolution("none", ())
+        for key in variants(query):  # the first reading wins, as in match()
+            owners = self._owners_by_key.get(key, [])
+            if owners:
+                found = tuple(Match(o.place_id, EXACT_SCORE, o.name) for o in owners)
+                return Resolution("one" if len(found) == 1 else "choice", found)
+        return Resolution("none", ())
+
     # -- the three kinds of candidates -----------------------------------
 
     def _match_code(self, code: str, limit: int) -> list[Match]:

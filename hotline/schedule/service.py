@@ -9,7 +9,7 @@ from sqlalchemy import select
 from hotline.core import batch
 from hotline.core.clock import fmt_date, fmt_time, now_utc
 from hotline.extensions import db
-from hotline.schedule import cache
+from hotline.schedule import cache, sentence
 from hotline.schedule.latin import to_latin
 from hotline.schedule.matching import PlaceIndex, Resolution
 from hotline.schedule.models import BusQuery, Place, Subscription, Visit
@@ -38,6 +38,11 @@ def place_index() -> PlaceIndex:
 
 def resolve(query: str) -> Resolution:
     return place_index().resolve(query)
+
+
+def resolve_sentence(text: str, intent: bool = False) -> Resolution:
+    """The place named inside a sentence (exact names, declined or not); see sentence.py."""
+    return sentence.find_place(place_index(), text, intent=intent)
 
 
 def place_name(place: Place, lang: str) -> str:

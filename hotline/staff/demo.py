@@ -19,6 +19,8 @@ PEOPLE = (
     ("Эрмек (Osh lawyer)", "0880 100 005", "lawyer", "osh"),
     ("Сезим (Naryn lawyer)", "0998 100 006", "lawyer", "naryn"),
 )
+# On the bus, sends HERE/LATE/NEXT/LEFT/UNDO (README); a social worker off shift, so no alerts.
+CREW = ("Азамат (bus crew)", "0700 100 007", "social_worker", "osh")
 
 
 def load() -> str:
@@ -30,7 +32,8 @@ def load() -> str:
         if role == "social_worker":
             db.session.add(Shift(staff_id=member.id, starts_at=start, ends_at=start + timedelta(days=7),
                                  backup="backup" in name))
+    add_staff(*CREW, password=DEMO_PASSWORD).on_bus_crew = True
     db.session.flush()
     logins = "; ".join(f"{role} {phone}" for _, phone, role, _ in PEOPLE)
-    return f"staff: {len(PEOPLE)} people, on duty this week; log in at /admin/ as {logins} " \
-           f"(password {DEMO_PASSWORD!r})"
+    return f"staff: {len(PEOPLE) + 1} people, on duty this week; log in at /admin/ as {logins} " \
+           f"(password {DEMO_PASSWORD!r}); the bus crew's phone (HERE, LATE...): {CREW[1]}"

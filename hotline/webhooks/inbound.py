@@ -6,13 +6,15 @@ can call them directly.
 from __future__ import annotations
 
 from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core import batch
 from hotline.core.phones import to_e164_or_none
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.messaging.models import InboundMessage
-from hotline.webhooks import receipts
+from hotline.messaging import receipts
+from hotline.webhooks import prefetch
 from ivr_flows import dispatch
 
 MAX_BODY = 1600  # Twilio's limit; anything longer is not from Twilio
@@ -34,8 +36,13 @@ def process_sms(params: dict) -> str:
     sid = (params.get("MessageSid") or params.get("SmsSid") or "").strip()
     if not sid:
         return sms_reply(None)  # nothing to key a retry on: not a message from Twilio
-    phone = caller_phone(params)
-    return receipts.once(f"sms:{sid}", lambda: _handle_sms(sid, params), phone, f"sms:{phone}")
+    return receipts.once(f"sms:{sid}", lambda: _handle_sms(sid, params),
+                         _read_ahead(f"sms:{sid}", params, f"sms:{caller_phone(params)}"))
+
+
+def _read_ahead(key: str, params: dict, session_key: str):
+    """The receipt, the caller's resident and dialogue and the data versions in one statement."""
+    return lambda: prefetch.read(key, caller_phone(params), session_key)
 
 
 def _handle_sms(sid: str, params: dict) -> str:
@@ -50,19 +57,28 @@ def _handle_sms(sid: str, params: dict) -> str:
     return sms_reply(outcome.reply)
 
 
+def _no_call() -> str:
+    """No CallSid: not a call from Twilio, and nothing to key its retries on."""
+    return str(VoiceResponse())
+
+
 def process_call_start(params: dict, base_url: str) -> str:
     call_sid = (params.get("CallSid") or "").strip()
+    if not call_sid:
+        return _no_call()
     return receipts.once(
         f"call:{call_sid}:start",
         lambda: dispatch.start_call(caller_phone(params), params.get("To") or "", params, base_url),
-        caller_phone(params), f"call:{params.get('CallSid', '')}",
+        _read_ahead(f"call:{call_sid}:start", params, f"call:{params.get('CallSid', '')}"),
     )
 
 
 def process_call_step(params: dict, node: str, step: str, base_url: str) -> str:
     call_sid = (params.get("CallSid") or "").strip()
+    if not call_sid:
+        return _no_call()
+    key = f"call:{call_sid}:{step}:{node}"[:160]
     return receipts.once(
-        f"call:{call_sid}:{step}:{node}"[:160],
-        lambda: dispatch.call_step(caller_phone(params), node, params, base_url),
-        caller_phone(params), f"call:{params.get('CallSid', '')}",
+        key, lambda: dispatch.call_step(caller_phone(params), node, params, base_url),
+        _read_ahead(key, params, f"call:{params.get('CallSid', '')}"),
     )

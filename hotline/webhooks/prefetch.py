@@ -21,7 +21,7 @@ from ivr_flows.sessions import DialogSession
 @functools.lru_cache(maxsize=8)
 def _statement(names: tuple[str, ...]):
     """Built once (SQLAlchemy then finds its SQL in the compiled cache); values are parameters."""
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     answer = (select(WebhookReceipt.response).where(WebhookReceipt.key == bindparam("receipt_key"))
               .scalar_subquery())

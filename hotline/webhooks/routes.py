@@ -14,7 +14,8 @@ from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.messaging import status as message_status
 from hotline.sqlite import retry_when_locked
-from hotline.webhooks import inbound, security, spool
+from hotline.messaging import signatures as security
+from hotline.webhooks import inbound, spool
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
@@ -25,7 +26,7 @@ TWIML = "text/xml"
 @bp.before_request
 def check_signature():
     g.webhook_started = time.perf_counter()
-    if not security.is_valid(request):
+    if security.forged(request):
         log_event(log, "webhook.forbidden", logging.WARNING, path=request.path)
         return Response("invalid signature", status=403, mimetype="text/plain")
     return None

@@ -33,7 +33,7 @@ define({
     # watched, so the call starts by asking whether the person can talk.
     "sms.alerts.staff_taker": Text(
         ky="{code} сизде: {phone}, {place}. Алгач: сүйлөй алабы? Жабуу: DONE {id} <жыйынтык>. "
-           "Берүү: PASS {id}",
+           "Өткөрүү: PASS {id}",
         ru="{code} ваш: {phone}, {place}. Сперва: можно говорить? Закрыть: DONE {id} <итог>. "
            "Передать: PASS {id}",
         uz="{code} sizda: {phone}, {place}. Avval: gapira oladimi? Yopish: DONE {id} <natija>. "
@@ -97,6 +97,25 @@ define({
         ky="Сигналдын номерин жазыңыз: ACK 17, PASS 17, DONE 17 <жыйынтык>",
         ru="Укажите номер сигнала: ACK 17, PASS 17, DONE 17 <итог>",
         uz="Signal raqamini yozing: ACK 17, PASS 17, DONE 17 <natija>",
+        max_segments=1,
+    ),
+})
+
+# To every coordinator when escalation has stalled (no escalation pass for a minute:
+# new alerts still reach the first tier, but nobody is reminded or escalated to), and
+# when it runs again (hotline/alerts/beat_watch.py). Sent by the web hosts, not by beat.
+define({
+    "sms.alerts.beat_stale": Text(
+        ky="Ката: шашылыш сигналдар кайталанбайт, өйдө өтпөйт. Техникке айтыңыз.",
+        ru="Сбой: срочные сигналы не повторяются и не идут выше. Скажите технику.",
+        uz="Nosozlik: shoshilinch signallar takrorlanmayapti va yuqoriga o'tmayapti. Texnikka ayting.",
+        uz_cyrl="Носозлик: шошилинч сигналлар такрорланмаяпти. Техникка айтинг.",  # one UCS-2 segment
+        max_segments=1,
+    ),
+    "sms.alerts.beat_back": Text(
+        ky="Шашылыш сигналдарды кайталоо кайра иштеп жатат.",
+        ru="Повтор срочных сигналов снова работает.",
+        uz="Shoshilinch signallarni takrorlash yana ishlayapti.",
         max_segments=1,
     ),
 })

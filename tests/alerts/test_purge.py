@@ -16,6 +16,7 @@ CODE = "a code, a name or a hash: never a resident's phone or words"
 # table -> {text column: HOLDS or CODE}; {} for a table with no text column.
 TEXT_COLUMNS = {
     "admin_login_failures": {"key": CODE},  # sha256 of phone|ip
+    "admin_sessions": {"token_hash": CODE, "password_stamp": CODE},  # hashes of a staff login
     "alert_events": {"kind": CODE, "detail": HOLDS},
     "alert_refusals": {},
     "alerts": {"phone": HOLDS, "channel": CODE, "status": CODE, "outcome": HOLDS, "recording_url": HOLDS},
@@ -36,6 +37,8 @@ TEXT_COLUMNS = {
                "oblast": CODE, "district": CODE},
     "residents": {"phone": HOLDS, "language": CODE},
     "shifts": {},
+    # Edits of the resident texts: templates a coordinator or translator wrote, not anyone's message.
+    "text_edits": {"key": CODE, "lang": CODE, "body": CODE, "source": CODE, "token": CODE, "text_hash": CODE},
     "staff": {"name": CODE, "phone": HOLDS, "role": CODE, "oblast": CODE, "district": CODE,
               "password_hash": CODE, "language": CODE},
     "visits": {"meeting_point": CODE, "status": CODE},

@@ -54,14 +54,14 @@ def test_no_answer_records_and_sends_the_alert(call, db, roster):
 def test_screen_asks_for_1_and_hangs_up_otherwise(twilio, call, db, roster):
     press_nine(call)
     alert = alerts(db)[0]
-    screen = twilio.post(f"/alerts/screen?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER,
+    screen = twilio.post(f"/alerts/screen?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER,
                                                                "From": "+996312900900"})
     assert screen.gather() is not None and "Нажмите 1" in screen.text
     assert screen.verbs()[-1] == "Hangup"  # a voicemail never takes the call
-    other = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA2", "To": NARYN_WORKER,
+    other = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "2" * 32, "To": NARYN_WORKER,
                                                                      "Digits": "5"})
     assert other.verbs() == ["Hangup"]
-    taken = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER,
+    taken = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER,
                                                                      "Digits": "1"})
     assert "Hangup" not in taken.verbs()  # the TwiML ends: Twilio bridges the call
     [alert] = alerts(db)
@@ -75,7 +75,7 @@ def test_screen_asks_for_1_and_hangs_up_otherwise(twilio, call, db, roster):
 def test_answered_call_ends_with_goodbye(call, twilio, db, roster):
     c, _ = press_nine(call)
     alert = alerts(db)[0]
-    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER, "Digits": "1"})
+    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER, "Digits": "1"})
     answer = c.press(None, DialCallStatus="completed")
     assert next(answer.root.iter("Record"), None) is None
     assert outbox_to(db, NARYN_WORKER, "alert") == []
@@ -100,10 +100,10 @@ def test_nobody_on_duty_records_at_once(call, db):
 def test_alert_call_takes_1_as_ack(twilio, db, roster):
     twilio.sms(RESIDENT, "SOS")
     alert = alerts(db)[0]
-    ask = twilio.post(f"/alerts/call?alert={alert.id}", {"CallSid": "CA9", "To": NARYN_WORKER})
+    ask = twilio.post(f"/alerts/call?alert={alert.id}", {"CallSid": "CA" + "9" * 32, "To": NARYN_WORKER})
     assert ask.gather() is not None
-    stranger = twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA8", "To": STRANGER,
+    stranger = twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA" + "8" * 32, "To": STRANGER,
                                                                       "Digits": "1"})
     assert alerts(db)[0].status == "open" and "Hangup" in stranger.verbs()
-    twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA9", "To": NARYN_WORKER, "Digits": "1"})
+    twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA" + "9" * 32, "To": NARYN_WORKER, "Digits": "1"})
     assert alerts(db)[0].taken_by_id == roster.naryn.id

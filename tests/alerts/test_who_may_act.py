@@ -79,6 +79,7 @@ def coordinator_page(app, db, member, path: str) -> str:
     from hotline.staff.service import set_password
     from tests.admin.conftest import FreshContextClient
 
+    db.session.rollback()  # SQLite: end the test's read snapshot, staled by the webhooks' writes
     set_password(member, "correct-horse-9")
     db.session.commit()
     client = FreshContextClient(app, app.response_class, use_cookies=True)

@@ -123,3 +123,61 @@ def test_nine_in_the_callback_menus_is_urgent_when_alerts_are_there(db, twilio):
     if "urgent" in engine.NODES:
         assert "1 утром" not in answer.text
     assert requests_of() == []
+
+
+def test_a_dialogue_left_at_the_village_is_not_assigned_until_it_settles(db, twilio):
+    from datetime import datetime, timezone
+
+    from hotline.callbacks import queue
+
+    add_lawyers()
+    for text in ("ЮРИСТ", "1", "1"):  # topic and time given; the village is being asked
+        twilio.sms(RESIDENT, text)
+    assert queue.auto_assign(datetime.now(timezone.utc)) == 0
+    assert open_request().status == "new"
+
+
+def test_a_dialogue_left_half_way_sends_its_reference_once(db, twilio):
+    from datetime import datetime, timezone
+
+    from hotline.callbacks import queue
+
+    for text in ("ЮРИСТ", "1"):  # stops after the topic
+        twilio.sms(RESIDENT, text)
+    request = open_request()
+    now = datetime.now(timezone.utc)
+    assert queue.tell_left_halfway(now) == 0  # still answering, perhaps
+    assert queue.tell_left_halfway(now + queue.SETTLE_AFTER) == 1
+    assert queue.tell_left_halfway(now + 2 * queue.SETTLE_AFTER) == 0
+    sent = outbox_to(RESIDENT)
+    assert len(sent) == 1 and sent[0].purpose == "callback"
+    assert f"ОТМЕНА {request.reference}" in sent[0].body  # Russian, the resident's language
+
+
+def test_a_dialogue_that_ended_gets_no_second_reference(db, twilio):
+    from datetime import datetime, timezone
+
+    from hotline.callbacks import queue
+
+    for text in ("ЮРИСТ", "1", "1", "0"):
+        twilio.sms(RESIDENT, text)
+    assert queue.tell_left_halfway(datetime.now(timezone.utc) + queue.SETTLE_AFTER) == 0
+    assert outbox_to(RESIDENT) == []
+
+
+def test_the_village_answered_in_a_sentence_is_found(db, twilio):
+    place_id = add_place()
+    for text in ("ЮРИСТ", "1", "1"):
+        twilio.sms(RESIDENT, text)
+    assert "K-" in twilio.sms(RESIDENT, "я из Гульчи").text
+    assert open_request().place_id == place_id
+
+
+def test_the_demo_requests_get_no_reference_sms(db):
+    from datetime import datetime, timedelta, timezone
+
+    from hotline.callbacks import demo, queue
+
+    demo.load()
+    db.session.commit()
+    assert queue.tell_left_halfway(datetime.now(timezone.utc) + timedelta(days=1)) == 0

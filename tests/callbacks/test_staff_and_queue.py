@@ -184,6 +184,30 @@ def test_a_request_filed_after_an_alert_is_linked_to_it(db):
     assert filed(db, phone="+996700999888").alert_id is None
 
 
+SOCIAL_WORKER = "+996555100009"
+
+
+@pytest.mark.parametrize("lang, not_theirs, closed, unknown", [
+    ("ky", "юристтин өтүнмөсү", "буга чейин жабылган", "мындай өтүнмө жок"),
+    ("ru", "заявка юриста", "уже закрыта", "такой заявки нет"),
+    ("uz", "yuristning arizasi", "allaqachon yopilgan", "bunday ariza yo'q"),
+])
+def test_done_k_says_what_is_wrong_in_the_senders_language(db, twilio, lang, not_theirs, closed,
+                                                           unknown):
+    add_lawyers()
+    add_staff("Social worker", SOCIAL_WORKER, "social_worker", "osh").language = lang
+    from hotline.staff.service import by_phone
+
+    by_phone(LAWYER_OSH).language = lang
+    request = assigned(db)  # commits the languages too
+    reply = twilio.sms(SOCIAL_WORKER, f"DONE K{request.id}").text
+    assert not_theirs in reply and request.reference in reply
+    assert open_request().status == "assigned"  # unchanged
+    twilio.sms(LAWYER_OSH, f"DONE K{request.id}")
+    assert closed in twilio.sms(LAWYER_OSH, f"DONE K{request.id}").text
+    assert unknown in twilio.sms(LAWYER_OSH, "DONE K999").text
+
+
 def test_unknown_reference_is_answered_plainly(db, twilio):
     add_lawyers()
     assert "нет" in twilio.sms(LAWYER_OSH, "NOANSWER K999").text

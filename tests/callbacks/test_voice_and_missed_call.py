@@ -52,6 +52,14 @@ def test_voice_without_a_code_or_message_still_files(db, call):
     assert request.place_id is None and request.recording_url is None
 
 
+def test_voice_bare_hash_means_no_code_and_goes_on(db, call):
+    c = _to_topic_menu(call)
+    c.press("5")
+    c.press("4")
+    answer = c.press("#")  # "if you don't know the code, just press #"
+    assert "не найден" not in answer.text and "60 секунд" in answer.text
+
+
 def test_voice_unknown_code_says_so_and_goes_on(db, call):
     c = _to_topic_menu(call)
     c.press("5")

@@ -112,7 +112,7 @@ def alert_action(alert_id: int, action: str):
         # Not at this screen: the number reaches them by SMS (once per taking).
         message = service.take(alert, member, now_utc(), number_by_sms=member.id != current_user.id)
         if alert.taken_by_id == member.id:
-            message = f"{alert.code}: {_('Taken by')} {member.name}"
+            message = f"{alert.code}: " + _("Taken by {name}", name=member.name)
     elif action == "pass":  # the taker cannot go on (or went silent): the next tier, at once
         message = service.pass_on(alert, member, now_utc())
     else:

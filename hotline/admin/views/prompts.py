@@ -10,6 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 
 from hotline.admin.auth import roles
 from hotline.admin.forms import PromptUploadForm, options
+from hotline.admin.i18n import LANGUAGES
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from ivr_flows import texts
@@ -39,6 +40,7 @@ def prompts():
     missing = sum(1 for _key, _text, found in rows for path in found.values() if path is None)
     form = PromptUploadForm()
     form.key.choices = options((key, key) for key in voice_keys())
+    form.lang.choices = options((code, LANGUAGES[code]) for code in texts.LANGS)
     return render_template("admin/prompts.html", rows=rows, missing=missing, form=form, langs=texts.LANGS)
 
 
@@ -54,18 +56,18 @@ def prompt_upload():
     data = upload.read(MAX_BYTES + 1)
     problem = None
     if suffix not in RECORDING_SUFFIXES:
-        problem = "only .wav or .mp3"
+        problem = _("Only .wav or .mp3 files.")
     elif len(data) > MAX_BYTES:
-        problem = "the file is larger than 5 MB"
+        problem = _("The file is larger than 5 MB.")
     elif not looks_like_audio(suffix, data[:16]):
-        problem = f"this is not a {suffix} file"
+        problem = _("This is not a {suffix} file.", suffix=suffix)
     if problem:
-        flash(f"{_('Error')}: {problem}")
+        flash(_("Error") + f": {problem}")
         return prompts(), 400
     folder = current_app.config["SETTINGS"].instance_path / "recordings" / form.lang.data
     folder.mkdir(parents=True, exist_ok=True)
     for other in RECORDING_SUFFIXES:  # one recording per prompt and language
         (folder / f"{form.key.data}{other}").unlink(missing_ok=True)
     (folder / f"{form.key.data}{suffix}").write_bytes(data)
-    flash(f"{form.lang.data} {form.key.data}: {_('Saved.')}")
+    flash(f"{LANGUAGES[form.lang.data]}, {form.key.data}: " + _("Saved."))
     return redirect(url_for("admin.prompts"))

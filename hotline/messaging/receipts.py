@@ -1,0 +1,63 @@
+"""A retried webhook has its effects once and gets the same answer.
+
+The answer is stored under the retry key in the same transaction as the
+effects, so either both are kept or neither is.
+"""
+from __future__ import annotations
+
+
+from datetime import datetime
+from typing import Callable
+
+from sqlalchemy import String, Text, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline.core import batch, prefetch
+from hotline.db import Base, UTCDateTime, utcnow
+from hotline.extensions import db
+from hotline.messaging import outbox
+from hotline.sqlite import retry_when_locked
+
+
+class WebhookReceipt(Base):
+    __tablename__ = "webhook_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    response: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+def stored_answer(key: str) -> str | None:
+    return db.session.scalar(select(WebhookReceipt.response).where(WebhookReceipt.key == key))
+
+
+def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None = None) -> str:
+    """Run `handle` (which writes but does not commit) once per key; return its answer.
+
+    `read`, if given, returns the stored answer in place of stored_answer(key) and reads ahead
+    what the handler will need in the same statement (hotline/webhooks/prefetch.py)."""
+    def attempt() -> str:
+        try:
+            return _once(key, handle, read)
+        finally:
+            prefetch.clear()  # read in this transaction: never trusted after it
+
+    return retry_when_locked(attempt, db.session.rollback)
+
+
+def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None) -> str:
+    answer = read() if read is not None else stored_answer(key)
+    if answer is not None:
+        return answer
+    answer = handle()
+    # Sent with the turn's other rows right before the commit (hotline/core/batch.py).
+    batch.add(db.session, WebhookReceipt.__table__, key=key, response=answer)
+    try:
+        outbox.commit()
+    except IntegrityError:
+        # The same webhook, retried while we worked: its twin's effects stand.
+        db.session.rollback()
+        answer = stored_answer(key) or answer
+    return answer
