@@ -26,6 +26,7 @@ define({
         ky="Качан ыңгайлуу? 1 эртең менен, 2 түштөн кийин, 3 кечинде, 4 каалаганда",
         ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
         uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
+        uz_cyrl="Қачон қулай? 1 эрталаб, 2 тушдан кейин, 3 кечқурун, 4 истаган вақт",  # one UCS-2 segment
         max_segments=1,
     ),
     "voice.callbacks.time_menu": Text(
