@@ -138,6 +138,9 @@ def clean_state(request):
                 if table.name in existing:
                     connection.execute(table.delete())
     _flush_redis()
+    from hotline.prompts import store
+
+    store.forget()  # the recordings table was emptied: no process may play a deleted one
     for leftover in (_tmp / "instance" / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()

@@ -71,7 +71,7 @@ class AlertActionForm(FlaskForm):
 
 class PromptUploadForm(FlaskForm):
     key = SelectField("Prompt")
-    lang = SelectField("Language", choices=options([("ky", "ky"), ("ru", "ru"), ("uz", "uz")]))
+    lang = SelectField("Language", choices=options([("ky", "ky"), ("uz", "uz")]))
     file = FileField("File", validators=[FileRequired()])
 
 

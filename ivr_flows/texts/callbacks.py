@@ -75,10 +75,11 @@ define({
            "Bekor qilish: BEKOR {ref}",
         example=REF,
     ),
+    # The reference is read letter by letter, digit by digit: "K-17" -> "ка, бир, жети".
     "voice.callbacks.confirmed": Text(
-        ky="Өтүнмөңүз кабыл алынды, номери {ref}. Юрист 2 иш күнүнүн ичинде чалат. Рахмат.",
-        ru="Ваша заявка принята, номер {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
-        uz="Arizangiz qabul qilindi, raqami {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
+        ky="Өтүнмөңүз кабыл алынды. Өтүнмөнүн номери: {ref}. Юрист эки иш күнүнүн ичинде чалат. Рахмат.",
+        ru="Ваша заявка принята. Номер заявки: {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
+        uz="Arizangiz qabul qilindi. Ariza raqami: {ref}. Yurist ikki ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
         example=REF,
     ),
     "sms.callbacks.missed_offer": Text(
