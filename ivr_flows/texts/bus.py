@@ -108,10 +108,11 @@ define({
         uz="Safar bekor qilindi: {place}, {date}. Uzr.",
         example=_VISIT, max_segments=1,
     ),
+    # The caller's place may be a town: "where you live", never "your village".
     "voice.bus.enter_code": Text(
-        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз.",
-        ru="Введите код вашего села и нажмите решётку.",
-        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing.",
+        ky="Жашаган жериңиздин кодун териңиз да, торчо белгисин басыңыз.",
+        ru="Введите код вашего населённого пункта и нажмите решётку.",
+        uz="Yashash joyingiz kodini tering va panjara belgisini bosing.",
     ),
     "voice.bus.code_not_found": Text(
         ky="Мындай код табылган жок.", ru="Такой код не найден.", uz="Bunday kod topilmadi.",

@@ -42,9 +42,9 @@ define({
         max_segments=1,
     ),
     "voice.callbacks.ask_village": Text(
-        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
-        ru="Наберите код вашего села и нажмите решётку. Если не знаете код, просто нажмите решётку.",
-        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
+        ky="Жашаган жериңиздин кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
+        ru="Наберите код вашего населённого пункта и нажмите решётку. Если не знаете код, просто нажмите решётку.",
+        uz="Yashash joyingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
            "panjarani bosing.",
     ),
     "sms.callbacks.village_unknown": Text(

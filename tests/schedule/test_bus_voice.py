@@ -27,7 +27,7 @@ def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db, worker, 
     day = in_days(3)
     add_visit("1101", day)
     c, prompt = _to_code_prompt(call)
-    assert "Введите код вашего села" in prompt.text
+    assert "Введите код вашего населённого пункта" in prompt.text
     answer = c.press("1101")
     # Speakable: "12 июня", not "12.06" (CONTRACT.md: voice says dates in words).
     assert f"Гульча. Автобус будет {day.day} {MONTHS[day.month - 1]}, с 9:30 до 12:00. Место встречи: айыл өкмөтү." in answer.text
