@@ -11,7 +11,7 @@ import wave
 import numpy as np
 
 RATE = 8000
-TARGET_RMS_DBFS = -18.0  # one loudness for every piece, machine or human
+TARGET_RMS_DBFS = -20.0  # one loudness for every piece, machine or human (speech peaks ~17 dB higher)
 PEAK_LIMIT = 10 ** (-1.0 / 20)  # never clip: a loud consonant is scaled down to -1 dBFS
 SILENCE_BELOW_DB = 40.0  # quieter than the loudest 10 ms by this much is silence
 MARGIN_SECONDS = 0.04  # kept at each end, so joined pieces do not run into each other
