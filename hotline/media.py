@@ -14,11 +14,10 @@ bp = Blueprint("media", __name__)
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 
 
-@bp.get("/media/recordings/<int:recording_id>.wav")
-@bp.get("/media/recordings/<int:recording_id>.mp3")
-def recording(recording_id: int):
+@bp.get("/media/recordings/<int:recording_id>.<any(wav, mp3):ext>")
+def recording(recording_id: int, ext: str):
     found = store.audio_of(recording_id)
-    if found is None:
+    if found is None or store.EXTENSIONS[found[1]] != ext:
         abort(404)
     data, content_type = found
     return Response(data, mimetype=content_type, headers={"Cache-Control": CACHE_FOREVER})

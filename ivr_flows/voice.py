@@ -34,8 +34,8 @@ def step_url(base_url: str, node_name: str, step: int) -> str:
     return f"{base_url}/twilio/voice/step?{urlencode({'node': node_name, 'n': step})}"
 
 
-def recording_url(base_url: str, recording_id: int) -> str:
-    return f"{base_url}/media/recordings/{recording_id}.wav"
+def recording_url(base_url: str, recording) -> str:
+    return f"{base_url}/media/recordings/{recording.id}.{recording.ext}"
 
 
 @functools.lru_cache(maxsize=1024)
@@ -105,7 +105,7 @@ def add_prompt(target, prompt: Prompt, lang: str, base_url: str) -> None:
         found = _recorded(prompt, lang)
         if found is not None:
             for recording in found:
-                target.play(recording_url(base_url, recording.id))
+                target.play(recording_url(base_url, recording))
             return
     target.say(russian(prompt), voice=SAY_VOICE, language=SAY_LANGUAGE)
 
@@ -161,7 +161,7 @@ def _add_language_offers(target, base_url: str) -> None:
     for lang in texts.LANGS:
         found = _recorded(offer, lang) if lang in PLAYED else None
         if found is not None:
-            target.play(recording_url(base_url, found[0].id))
+            target.play(recording_url(base_url, found[0]))
         elif lang in PLAYED:
             add_prompt(target, Prompt(OFFER_IN_RUSSIAN[lang]), "ru", base_url)
         else:

@@ -26,6 +26,7 @@ class Row:
     wanted: Wanted
     status: str  # human, machine or missing
     recording_id: int | None
+    ext: str | None
     outdated: bool  # a human recording of words that have changed since
 
 
@@ -35,7 +36,7 @@ def rows(lang: str) -> list[Row]:
     for item in wanted(lang):
         recording = found.get((lang, item.kind, item.key))
         status = recording.source if recording else "missing"
-        result.append(Row(item, status, recording.id if recording else None,
+        result.append(Row(item, status, recording.id if recording else None, recording.ext if recording else None,
                           bool(recording) and recording.source == "human" and recording.text != item.text))
     return result
 

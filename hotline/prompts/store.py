@@ -16,6 +16,7 @@ from hotline.prompts import audio
 from hotline.prompts.models import Recording
 
 INDEX_SECONDS = 5.0  # a recording saved by another process is played within this
+EXTENSIONS = {"audio/wav": "wav", "audio/mpeg": "mp3"}  # what <Play> takes
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Found:
     source: str
     text: str
     duration_ms: int
+    ext: str = "wav"
 
 
 _index: dict[tuple[str, str, str], Found] = {}
@@ -41,10 +43,11 @@ def forget() -> None:
 def _load() -> None:
     global _loaded_at, _index, _machine
     rows = db.session.execute(select(Recording.id, Recording.lang, Recording.kind, Recording.key,
-                                     Recording.source, Recording.text, Recording.duration_ms)).all()
+                                     Recording.source, Recording.text, Recording.duration_ms,
+                                     Recording.content_type)).all()
     best, machine = {}, {}
     for row in rows:
-        found = Found(row.id, row.source, row.text, row.duration_ms)
+        found = Found(row.id, row.source, row.text, row.duration_ms, EXTENSIONS[row.content_type])
         where = (row.lang, row.kind, row.key)
         if row.source == "machine":
             machine[where] = found

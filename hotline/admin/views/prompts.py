@@ -47,12 +47,12 @@ def _form() -> PromptUploadForm:
 @bp.get("/prompts")
 @roles("coordinator")
 def prompts(form: PromptUploadForm | None = None):
-    languages = []
+    spoken = []
     for lang in PLAYED:
         all_rows = coverage.rows(lang)
-        languages.append({"lang": lang, "counts": coverage.counts(all_rows), "rows": all_rows,
+        spoken.append({"lang": lang, "counts": coverage.counts(all_rows), "rows": all_rows,
                           "share": coverage.human_share(lang), "next": coverage.next_to_record(lang)})
-    return render_template("admin/prompts.html", languages=languages, categories=CATEGORIES,
+    return render_template("admin/prompts.html", spoken=spoken, categories=CATEGORIES,
                            form=form or _form())
 
 
