@@ -19,6 +19,7 @@ DOMAIN_MODULES = (
     "hotline.callbacks.flows",
     "hotline.alerts.flows",
     "hotline.live.flows",
+    "hotline.prompts.queue",
 )
 BLUEPRINTS = (
     "hotline.webhooks.routes:bp",

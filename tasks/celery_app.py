@@ -23,7 +23,7 @@ from tasks.beat import beat_schedule
 QUEUES = ("urgent", "default", "bulk")
 # One module of thin tasks per domain; a domain not built yet is skipped.
 TASK_MODULES = ("tasks.messaging", "tasks.maintenance", "tasks.schedule", "tasks.callbacks",
-                "tasks.alerts", "tasks.live")
+                "tasks.alerts", "tasks.live", "tasks.prompts")
 
 
 def celery_init_app(app: Flask) -> Celery:
