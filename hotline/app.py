@@ -20,6 +20,7 @@ DOMAIN_MODULES = (
     "hotline.alerts.flows",
     "hotline.live.flows",
     "hotline.prompts.queue",
+    "hotline.prompts.phone",
 )
 BLUEPRINTS = (
     "hotline.webhooks.routes:bp",

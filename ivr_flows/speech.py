@@ -17,6 +17,12 @@ from ivr_flows import texts
 # Texts the Russian voice alone says: never recorded in Kyrgyz or Uzbek.
 RUSSIAN_ONLY = frozenset({"voice.piece.km_one", "voice.piece.km_many", "voice.offer_ky_in_russian",
                           "voice.offer_uz_in_russian"})
+STAFF_ONLY = "voice.recorder."  # the recording menu, heard by staff in Russian
+
+
+def recorded(key: str) -> bool:
+    """Whether a voice text is ever played from recordings (else always said in Russian)."""
+    return key not in RUSSIAN_ONLY and not key.startswith(STAFF_ONLY)
 DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})$")
 CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 

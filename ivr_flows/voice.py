@@ -28,6 +28,7 @@ PLAYED = ("ky", "uz")  # languages played from recordings
 # Said by the Russian voice when the language menu's Kyrgyz or Uzbek offer has no
 # recording: a Russian voice never reads Kyrgyz or Uzbek.
 OFFER_IN_RUSSIAN = {"ky": "voice.offer_ky_in_russian", "uz": "voice.offer_uz_in_russian"}
+PLAY_URL = "play"  # Prompt(PLAY_URL, {"url": ...}): a recording played as it is (a staff member's take)
 
 
 def step_url(base_url: str, node_name: str, step: int) -> str:
@@ -101,6 +102,9 @@ def russian(prompt: Prompt, today=None) -> str:
 
 
 def add_prompt(target, prompt: Prompt, lang: str, base_url: str) -> None:
+    if prompt.key == PLAY_URL:
+        target.play(prompt.params["url"])
+        return
     if lang in PLAYED:
         found = _recorded(prompt, lang)
         if found is not None:

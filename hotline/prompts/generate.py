@@ -31,7 +31,7 @@ class Wanted:
 
 def voice_keys() -> list[str]:
     return sorted(key for key in texts.load_all()
-                  if key.startswith("voice.") and key not in speech.RUSSIAN_ONLY)
+                  if key.startswith("voice.") and speech.recorded(key))
 
 
 def wanted_texts(lang: str) -> list[Wanted]:

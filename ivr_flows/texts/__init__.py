@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 LANGS = ("ky", "ru", "uz")
 # Domain text modules, loaded once by load_all(); each calls define().
-MODULES = ("core", "bus", "callbacks", "alerts", "alerts_staff", "live", "pieces")
+MODULES = ("core", "bus", "callbacks", "alerts", "alerts_staff", "live", "pieces", "recorder")
 
 
 @dataclass(frozen=True)
