@@ -358,23 +358,15 @@ def test_figures_draw_svg_charts(client_as, db, twilio, staff):
 
 def test_prompt_upload_is_validated_prepared_and_played_back(client_as, app, db):
     """An uploaded WAV becomes a human recording in the database: trimmed, 8 kHz, and it wins."""
-    import wave
-
     import numpy as np
 
     from hotline.prompts import store
+    from hotline.prompts.audio import encode_wav
 
     client = client_as("coordinator")
-    rate = 16000
-    tone = (0.3 * np.sin(np.arange(rate) * 2 * np.pi * 300 / rate) * 32767).astype("<i2")
-    silence = np.zeros(rate, "<i2")
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(rate)
-        writer.writeframes(np.concatenate([silence, tone, silence]).tobytes())
-    wav = buffer.getvalue()
+    rate = 16000  # a second of tone between two of silence, at another rate than the phone's
+    tone = 0.3 * np.sin(np.arange(rate) * 2 * np.pi * 300 / rate)
+    wav = encode_wav(np.concatenate([np.zeros(rate), tone, np.zeros(rate)]), rate)
     key = "text|voice.main_menu"
     fake = client.post("/admin/prompts", data={"key": key, "lang": "ky",
                                                "file": (io.BytesIO(b"MZ not audio"), "x.wav")},

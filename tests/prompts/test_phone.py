@@ -23,22 +23,12 @@ def coordinator(db):
 
 def _take(standin, sid: str) -> str:
     """A staff member's take as Twilio keeps it: a WAV at 8 kHz with silence around the words."""
-    import io
-    import wave
-
     import numpy as np
 
-    from hotline.prompts.audio import decode_wav
+    from hotline.prompts.audio import decode_wav, encode_wav
 
     words, _ = decode_wav(machine.speak("Кыргыз тили үчүн бирди басыңыз.", "ky"))
-    padded = np.concatenate([np.zeros(8000), words, np.zeros(8000)])
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as writer:
-        writer.setnchannels(1)
-        writer.setsampwidth(2)
-        writer.setframerate(8000)
-        writer.writeframes((padded * 20000).astype("<i2").tobytes())
-    return standin.add_recording(sid, buffer.getvalue())
+    return standin.add_recording(sid, encode_wav(np.concatenate([np.zeros(8000), words, np.zeros(8000)])))
 
 
 def test_a_resident_never_reaches_the_recording_menu(call, db, coordinator):
