@@ -94,3 +94,8 @@ def audio_of(recording_id: int) -> tuple[bytes, str] | None:
     row = db.session.execute(select(Recording.audio, Recording.content_type)
                              .where(Recording.id == recording_id)).first()
     return None if row is None else (row.audio, row.content_type)
+
+
+def words_of(recording_id: int) -> str | None:
+    """What a recording says (the admin simulator shows it beside the player)."""
+    return db.session.scalar(select(Recording.text).where(Recording.id == recording_id))

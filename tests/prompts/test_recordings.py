@@ -174,3 +174,11 @@ def _fetch(request, tries: int = 50) -> bytes:
             if attempt == tries - 1:
                 raise
             time.sleep(0.1)
+
+
+def test_the_admin_simulator_shows_the_words_of_what_is_played(db, machine_voice):
+    from hotline.admin.simulator import parse
+
+    menu = store.best("ky", "text", "voice.main_menu")
+    step = parse(200, f'<Response><Play>http://x/media/recordings/{menu.id}.wav</Play></Response>')
+    assert [(said.text, said.audio) for said in step.said] == [(menu.text, f"/media/recordings/{menu.id}.wav")]
