@@ -5,12 +5,15 @@ composing a prompt costs no query (bench/bench_voice.py).
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from hotline.core.logs import log_event
 from hotline.extensions import db
 from hotline.prompts import audio
 from hotline.prompts.models import Recording
@@ -32,6 +35,7 @@ _index: dict[tuple[str, str, str], Found] = {}
 _machine: dict[tuple[str, str, str], Found] = {}
 _loaded_at = -INDEX_SECONDS
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def forget() -> None:
@@ -41,10 +45,17 @@ def forget() -> None:
 
 
 def _load() -> None:
+    """Read the index; when it cannot be read (the database restarting) the previous index
+    serves until the next try, and the webhook goes on (its own error handling decides).
+    Read in the request's own transaction: on SQLite a second connection would wait for this
+    process's own write lock (BEGIN IMMEDIATE) until it timed out."""
     global _loaded_at, _index, _machine
-    rows = db.session.execute(select(Recording.id, Recording.lang, Recording.kind, Recording.key,
-                                     Recording.source, Recording.text, Recording.duration_ms,
-                                     Recording.content_type)).all()
+    try:
+        rows = _read_index()
+    except SQLAlchemyError as error:
+        log_event(log, "prompts.index_unavailable", logging.WARNING, error=type(error).__name__)
+        _loaded_at = time.monotonic()
+        return
     best, machine = {}, {}
     for row in rows:
         found = Found(row.id, row.source, row.text, row.duration_ms, EXTENSIONS[row.content_type])
@@ -54,6 +65,12 @@ def _load() -> None:
         if row.source == "human" or where not in best:  # a human recording always wins
             best[where] = found
     _index, _machine, _loaded_at = best, machine, time.monotonic()
+
+
+def _read_index() -> list:
+    query = select(Recording.id, Recording.lang, Recording.kind, Recording.key, Recording.source,
+                   Recording.text, Recording.duration_ms, Recording.content_type)
+    return db.session.execute(query).all()
 
 
 def _fresh() -> None:
