@@ -41,7 +41,7 @@ INSERT INTO outbound_messages (kind, to_phone, from_phone, body, queue, purpose,
                                attempts, enqueued_at, claimed_at, created_at, updated_at)
 SELECT CASE WHEN g %% 3 = 0 THEN 'sms' ELSE 'reply' END, '+99677' || lpad((({start} + g) / 10)::text, 7, '0'),
        '+996312900900', 'Эртең 10:00 Гүлчөдө юристтер автобусу.', CASE WHEN g %% 3 = 0 THEN 'bulk' ELSE 'default' END,
-       CASE WHEN g %% 3 = 0 THEN 'reminder' ELSE 'reply' END, 1, 'delivered', 'SMout' || ({start} + g), 1,
+       CASE WHEN g %% 3 = 0 THEN 'reminder' ELSE 'reply' END, 1, 'delivered', 'SM' || lpad(({start} + g)::text, 32, '0'), 1,
        now() - (g %% 7776000) * interval '1 second', now() - (g %% 7776000) * interval '1 second',
        now() - (g %% 7776000) * interval '1 second', now() - (g %% 7776000) * interval '1 second'
 FROM generate_series(1, {count}) g;
@@ -89,7 +89,7 @@ def capture_hot_queries(env: dict) -> list[tuple[str, dict]]:
                         ("+996700100202", "LAWYER"), ("+996700100202", "1"), ("+996700100203", "SOS"),
                         ("+99677" + "0000500", "Гульча")):
         client.sms(phone, body)
-    client.post("/twilio/status", {"MessageSid": "SMout30", "MessageStatus": "delivered", "AccountSid": loadgen.ACCOUNT_SID})
+    client.post("/twilio/status", {"MessageSid": "SM" + "30".rjust(32, "0"), "MessageStatus": "delivered", "AccountSid": loadgen.ACCOUNT_SID})
     with app.app_context():
         message = outbox.queue_sms("+996700100299", "test", queue="urgent", purpose="staff")
         db.session.commit()

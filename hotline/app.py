@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from hotline import embedded_redis
 from hotline.config import Settings, load_settings
 from hotline.core import logs
 from hotline.core.optional import import_optional
-from hotline.extensions import csrf, db, login_manager
+from hotline.extensions import babel, csrf, db, login_manager
 
 # Each domain package that has a `flows` module registers its nodes, keywords and
 # staff commands there; each with `signals` subscribes to messaging events.
@@ -35,6 +36,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
     configure(app, settings)
+    trust_proxies(app, app.config["SETTINGS"].proxy_count)
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_extensions(app)
     register_blueprints(app)
     load_domains()
@@ -65,6 +68,24 @@ def configure(app: Flask, settings: Settings) -> None:
     )
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in URLs: an id larger than the database's integer (PostgreSQL's is 32-bit)
+    matches no route, so /admin/alerts/99999999999 is a 404 and never reaches the query."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, **{"max": 2**31 - 1, **kwargs})
+
+
+def trust_proxies(app: Flask, count: int) -> None:
+    """Behind HOTLINE_PROXY_COUNT proxies, take the client's address, scheme and host from
+    the headers those proxies add (and no more: a client could forge further ones).
+    Without it every user would share the proxy's address in the login rate limit."""
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+
 def engine_options(url: str) -> dict:
     # hide_parameters: a database error must not carry a phone number or an SMS
     # body into the log through its "[parameters: ...]" part.
@@ -79,7 +100,14 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    from hotline.admin import i18n
+
+    babel.init_app(app, default_locale=i18n.DEFAULT, locale_selector=i18n.current_language,
+                   default_timezone=app.config["SETTINGS"].tz.key)
+    from hotline import security_headers
     from hotline.messaging import outbox
+
+    security_headers.init_app(app)
 
     outbox.install_commit_hooks()
     with app.app_context():

@@ -11,7 +11,7 @@ from hotline.config import ConfigError
 
 # Domain packages add their own command groups (places, schedule...) here.
 DOMAIN_COMMANDS = ("hotline.schedule.cli:commands", "hotline.callbacks.cli:commands",
-                   "hotline.alerts.cli:commands")
+                   "hotline.alerts.cli:commands", "hotline.texts.cli:commands")
 # Demo data, loaded in this order by `hotline demo`.
 DEMO_LOADERS = ("hotline.staff.demo:load", "hotline.schedule.demo:load",
                 "hotline.callbacks.demo:load", "hotline.alerts.demo:load",
@@ -63,9 +63,14 @@ def init():
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
 @with_app
 def demo():
+    from flask import current_app
+
     from hotline import migrate
     from hotline.messaging import outbox
 
+    if current_app.config["SETTINGS"].is_production:
+        # The demo coordinator's password is in the README: never on real data.
+        fail("hotline demo is for development: HOTLINE_ENV=production refuses demo data")
     migrate.upgrade()
     for spec in DEMO_LOADERS:
         loader = _optional(spec)

@@ -54,6 +54,31 @@ def _holidays(value: str | None) -> tuple[str, ...]:
     return days
 
 
+def _flag(env: dict, name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("on", "off", "1", "0", "true", "false", "yes", "no"):
+        raise ConfigError(f"{name} must be on or off, got {raw!r}")
+    return raw in ("on", "1", "true", "yes")
+
+
+def _refuse_unsafe_production(env: dict) -> None:
+    """Values that start but leave the service open: refused, one line each."""
+    token = env["TWILIO_AUTH_TOKEN"].strip()
+    if token == DEVELOPMENT_AUTH_TOKEN:
+        raise ConfigError("TWILIO_AUTH_TOKEN is the published development token: set the real one")
+    if not re.fullmatch(r"[0-9a-fA-F]{32}", token):
+        raise ConfigError("TWILIO_AUTH_TOKEN is not a Twilio auth token (32 hex characters)")
+    if len(env["HOTLINE_SECRET_KEY"].strip()) < 32:
+        raise ConfigError("HOTLINE_SECRET_KEY must have at least 32 characters (e.g. `openssl rand -hex 32`)")
+    if (env.get("HOTLINE_SMS_PROVIDER") or "twilio") != "twilio":
+        raise ConfigError("HOTLINE_SMS_PROVIDER must be twilio in production (console sends nothing)")
+    public_url = (env.get("HOTLINE_PUBLIC_URL") or "").strip()
+    if public_url and not public_url.lower().startswith("https://"):
+        raise ConfigError(f"HOTLINE_PUBLIC_URL must start with https:// in production, got {public_url!r}")
+
+
 def instance_dir() -> Path:
     path = Path(os.environ.get("HOTLINE_INSTANCE_DIR") or Path.cwd() / "instance")
     path.mkdir(parents=True, exist_ok=True)
@@ -89,7 +114,13 @@ class Settings:
     sms_session_minutes: int
     retention_days: int
     holidays: tuple[str, ...]  # "MM-DD" every year, or "YYYY-MM-DD" once: no callbacks then
+    proxy_count: int  # proxies in front of us that add X-Forwarded-For (0: none, trust no header)
+    admin_idle_hours: float
+    admin_session_days: float
+    simulator_on: bool
+    simulator_numbers: tuple[str, ...]  # E.164 prefixes the simulator may play in production
     instance_path: Path = field(repr=False)
+    beat_alarm_seconds: int = 60  # escalation stale this long: the coordinators get an SMS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -98,6 +129,16 @@ class Settings:
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+
+def _check_redis_url(url: str | None) -> None:
+    from hotline.core.redis_client import is_sentinel, parse_sentinel
+
+    if is_sentinel(url):
+        try:
+            parse_sentinel(url)
+        except ValueError as error:
+            raise ConfigError(f"HOTLINE_REDIS_URL: {error}") from None
 
 
 def load_settings(env: dict | None = None) -> Settings:
@@ -118,8 +159,8 @@ def load_settings(env: dict | None = None) -> Settings:
     ]
     if missing:
         raise ConfigError("production needs these settings: " + ", ".join(missing))
-    if production and env["TWILIO_AUTH_TOKEN"].strip() == DEVELOPMENT_AUTH_TOKEN:
-        raise ConfigError("TWILIO_AUTH_TOKEN is the published development token: set the real one")
+    if production:
+        _refuse_unsafe_production(env)
 
     has_credentials = bool(env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN"))
     provider = env.get("HOTLINE_SMS_PROVIDER") or ("twilio" if has_credentials else "console")
@@ -134,6 +175,16 @@ def load_settings(env: dict | None = None) -> Settings:
     except Exception:
         raise ConfigError(f"HOTLINE_TIMEZONE is not a known time zone: {timezone!r}") from None
 
+    simulator_numbers = _csv(env.get("HOTLINE_SIMULATOR_NUMBERS"))
+    for prefix in simulator_numbers:
+        if not re.fullmatch(r"\+\d{8,15}", prefix):
+            raise ConfigError(f"HOTLINE_SIMULATOR_NUMBERS takes E.164 numbers or prefixes of at least "
+                              f"8 digits (+99670000000), comma-separated; got {prefix!r}")
+    simulator_on = _flag(env, "HOTLINE_SIMULATOR", default=not production)
+    if production and simulator_on and not simulator_numbers:
+        raise ConfigError("HOTLINE_SIMULATOR=on in production needs HOTLINE_SIMULATOR_NUMBERS (a test range)")
+
+    _check_redis_url(env.get("HOTLINE_REDIS_URL"))
     return Settings(
         env=mode,
         database_url=env.get("HOTLINE_DATABASE_URL") or f"sqlite:///{folder / 'hotline.sqlite'}",
@@ -154,5 +205,11 @@ def load_settings(env: dict | None = None) -> Settings:
         sms_session_minutes=_int(env, "HOTLINE_SMS_SESSION_MINUTES", 30),
         retention_days=_int(env, "HOTLINE_RETENTION_DAYS", 90),
         holidays=_holidays(env.get("HOTLINE_HOLIDAYS")),
+        proxy_count=_int(env, "HOTLINE_PROXY_COUNT", 0),
+        admin_idle_hours=_float(env, "HOTLINE_ADMIN_IDLE_HOURS", 12),
+        admin_session_days=_float(env, "HOTLINE_ADMIN_SESSION_DAYS", 7),
+        simulator_on=simulator_on,
+        simulator_numbers=simulator_numbers,
         instance_path=folder,
+        beat_alarm_seconds=_int(env, "HOTLINE_BEAT_ALARM_SECONDS", 60),
     )

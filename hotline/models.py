@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "hotline.alerts.models",
     "hotline.live.models",
     "hotline.admin.models",
+    "hotline.texts.models",
     "hotline.prompts.models",
 )
 

@@ -82,6 +82,9 @@ def run(host: str, port: int) -> None:
 @click.option("--threads", default=8, type=int)
 def web(host: str, port: int, workers: int, threads: int) -> None:
     _settings_or_exit()
+    # This host's spool replayer and escalation watch; it ends when gunicorn (this pid,
+    # after the exec below) is gone.
+    subprocess.Popen([sys.executable, "-m", "hotline.webhooks.replayer", str(os.getpid())])
     os.execvp(sys.executable, [
         sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
         "--threads", str(threads), "--timeout", "30", "--graceful-timeout", "10",
@@ -104,13 +107,13 @@ def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> 
                         "--without-mingle", *extra])
 
 
-@click.command(help="The one Celery beat (run exactly one).")
+@click.command(help="Celery beat; run two or more on different hosts, one acts at a time.")
 def beat() -> None:
     _settings_or_exit()
-    from hotline.config import instance_dir
     from tasks.worker import celery
 
-    celery.start(["beat", "--schedule", str(instance_dir() / "celerybeat-schedule"), "--loglevel", "INFO"])
+    # redbeat (tasks/celery_app.py): the schedule and the lock are in Redis, no local file.
+    celery.start(["beat", "--loglevel", "INFO"])
 
 
 def add_commands(group: click.Group) -> None:

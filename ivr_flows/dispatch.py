@@ -26,6 +26,9 @@ OPT_OUT_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REV
                  "СТОП"}
 OPT_IN_WORDS = {"START", "UNSTOP", "СТАРТ"}
 LANG_WORDS = {"LANG", "ЯЗЫК", "TIL", "ТИЛ"}
+# LANG UZ is Uzbek in Latin (the default, GSM-7); written in Cyrillic, LANG УЗ, it is
+# Uzbek in Cyrillic, for those who read it better (UCS-2: each SMS costs more).
+LANG_CODES = {"KY": "ky", "RU": "ru", "UZ": "uz", "УЗ": "uz_Cyrl", "ЎЗ": "uz_Cyrl"}
 
 # Registries the domain packages fill (see their flows modules).
 StaffCommand = Callable[[object, list[str], str], str | None]  # (staff, args, phone) -> reply
@@ -98,9 +101,9 @@ def _resident_turn(ctx: Context, first: str, words: list[str]) -> tuple[Turn, st
     if first in OPT_IN_WORDS:
         ctx.resident.opted_out = False
         return Turn.say("sms.started"), "start"
-    if first in LANG_WORDS and len(words) > 1 and words[1].lower() in ("ky", "ru", "uz"):
-        residents.set_language(ctx.resident, words[1].lower())
-        ctx.remember(lang=words[1].lower())
+    if first in LANG_WORDS and len(words) > 1 and fold(words[1]) in LANG_CODES:
+        residents.set_language(ctx.resident, LANG_CODES[fold(words[1])])
+        ctx.remember(lang=LANG_CODES[fold(words[1])])
         return Turn.say("sms.language_set", "sms.short_menu", expect=engine.Expect("menu:short")), "lang"
     if first in KEYWORDS:
         ctx.input = " ".join(words[1:])

@@ -35,6 +35,9 @@ class Dial:
     screen_url: str | None = None  # played to the callee first (<Number url=...>)
     timeout: int = 20
     after: str | None = None  # node that runs when the dial ends
+    # Shown on the phones that ring. Twilio's default is the caller's own number, which must
+    # not reach every phone of a tier: the hotline's number instead.
+    caller_id: str | None = None
 
 
 @dataclass(frozen=True)

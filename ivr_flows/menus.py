@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from hotline.residents.service import set_language
 from ivr_flows.engine import Context, Prompt, Turn, menu, node
+from ivr_flows.texts import UZ_CYRILLIC
 
 # Each domain registers the node an option leads to: bus.start (schedule),
 # callbacks.start (callbacks), urgent (alerts).
@@ -15,8 +16,10 @@ LANGUAGE = menu("language", "voice.choose_language",
 
 def _choose_language(lang: str):
     def chosen(ctx: Context) -> Turn:
-        set_language(ctx.resident, lang)
-        ctx.remember(lang=lang)
+        # Voice is the same for both Uzbek scripts: pressing 3 keeps a Cyrillic reader's SMS Cyrillic.
+        keep = lang == "uz" and ctx.resident.language == UZ_CYRILLIC
+        set_language(ctx.resident, UZ_CYRILLIC if keep else lang)
+        ctx.remember(lang=UZ_CYRILLIC if keep else lang)
         return MAIN.show()
     return chosen
 

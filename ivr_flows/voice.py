@@ -102,6 +102,7 @@ def russian(prompt: Prompt, today=None) -> str:
 
 
 def add_prompt(target, prompt: Prompt, lang: str, base_url: str) -> None:
+    lang = texts.spoken(lang)  # Uzbek Cyrillic readers hear the same Uzbek
     if prompt.key == PLAY_URL:
         target.play(prompt.params["url"])
         return
@@ -175,6 +176,7 @@ def _add_language_offers(target, base_url: str) -> None:
 def _add_dial(response: VoiceResponse, turn: Turn, base_url: str, step: int) -> None:
     dial_spec = turn.dial
     action = step_url(base_url, dial_spec.after, step) if dial_spec.after else None
-    dial = response.dial(timeout=dial_spec.timeout, action=action, method="POST")
+    dial = response.dial(timeout=dial_spec.timeout, action=action, method="POST",
+                         caller_id=dial_spec.caller_id)
     for number in dial_spec.numbers:
         dial.number(number, url=dial_spec.screen_url, method="POST")

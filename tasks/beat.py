@@ -1,4 +1,6 @@
-"""The periodic jobs. Run exactly one beat; each job is safe to run twice anyway."""
+"""The periodic jobs. Several beats may run, one acts (redbeat's lock, tasks/celery_app.py);
+each job is safe to run twice anyway. The spool is not here: each web host replays its
+own (hotline/webhooks/replayer.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -7,7 +9,6 @@ from datetime import timedelta
 JOBS = {
     "sweep-outbox": ("tasks.messaging.sweep_outbox", timedelta(seconds=10), "urgent"),
     "escalate-alerts": ("tasks.alerts.escalate_due", timedelta(seconds=2), "urgent"),
-    "replay-spool": ("tasks.maintenance.replay_spool", timedelta(seconds=15), "urgent"),
     "callbacks-tick": ("tasks.callbacks.tick", timedelta(minutes=1), "default"),
     "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
     "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),

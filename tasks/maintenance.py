@@ -1,16 +1,10 @@
-"""Housekeeping: replay spooled webhooks, purge what we no longer need to keep."""
+"""Housekeeping: purge what we no longer need to keep. (Spooled webhooks are replayed
+on the host that spooled them, by hotline/webhooks/replayer.py.)"""
 from __future__ import annotations
 
 from celery import shared_task
 
 from hotline import retention
-from hotline.webhooks import spool
-from hotline.webhooks.replay import replay_item
-
-
-@shared_task(name="tasks.maintenance.replay_spool")
-def replay_spool() -> int:
-    return spool.replay(replay_item)
 
 
 @shared_task(name="tasks.maintenance.purge_old_data")

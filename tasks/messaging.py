@@ -5,17 +5,11 @@ import redis
 from celery import shared_task
 from flask import current_app
 
-from hotline.embedded_redis import redis_py_url
+from hotline.core import redis_client
 from hotline.messaging import outbox, sender
 
-_redis_clients: dict[str, redis.Redis] = {}
-
-
 def _redis() -> redis.Redis:
-    url = redis_py_url(current_app.config["SETTINGS"].redis_url)
-    if url not in _redis_clients:
-        _redis_clients[url] = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
-    return _redis_clients[url]
+    return redis_client.shared_client(current_app.config["SETTINGS"].redis_url)
 
 
 @shared_task(name="tasks.messaging.send_message")

@@ -141,9 +141,12 @@ def clean_state(request):
                 if table.name in existing:
                     connection.execute(table.delete())
     _flush_redis()
-    from hotline.prompts import store
+    from hotline.texts import store as text_store
 
-    store.forget()  # the recordings table was emptied: no process may play a deleted one
+    text_store.forget()  # edits cached from the previous test are gone with its tables
+    from hotline.prompts import store as recordings
+
+    recordings.forget()  # the recordings table was emptied: no process may play a deleted one
     for leftover in (_tmp / "instance" / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()

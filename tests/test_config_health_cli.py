@@ -31,7 +31,7 @@ def test_production_refuses_to_start_without_its_secrets(tmp_path, monkeypatch):
 
 PRODUCTION = {"HOTLINE_ENV": "production", "HOTLINE_DATABASE_URL": "postgresql://x/y",
               "HOTLINE_REDIS_URL": "redis://127.0.0.1:6379/0", "HOTLINE_SECRET_KEY": "s" * 40,
-              "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "a-real-token",
+              "TWILIO_ACCOUNT_SID": "AC" + "1" * 32, "TWILIO_AUTH_TOKEN": "0123456789abcdef" * 2,
               "HOTLINE_SMS_NUMBER": "+996312900900"}
 
 
@@ -43,15 +43,51 @@ def test_production_starts_without_a_public_url(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, value, said", [
-    ("TWILIO_AUTH_TOKEN", DEVELOPMENT_AUTH_TOKEN, "development token"),
-    ("HOTLINE_SECRET_KEY", "   ", "HOTLINE_SECRET_KEY"),
-    ("HOTLINE_SMS_NUMBER", "", "HOTLINE_SMS_NUMBER"),
+    ("TWILIO_AUTH_TOKEN", DEVELOPMENT_AUTH_TOKEN, "TWILIO_AUTH_TOKEN is the published development token"),
+    ("HOTLINE_SECRET_KEY", "   ", "production needs these settings: HOTLINE_SECRET_KEY"),
+    ("HOTLINE_SMS_NUMBER", "", "production needs these settings: HOTLINE_SMS_NUMBER"),
+    ("HOTLINE_SECRET_KEY", "x", "HOTLINE_SECRET_KEY must have at least 32 characters"),
+    ("HOTLINE_SECRET_KEY", "s" * 31, "HOTLINE_SECRET_KEY must have at least 32 characters"),
+    ("TWILIO_AUTH_TOKEN", "a", "TWILIO_AUTH_TOKEN is not a Twilio auth token"),
+    ("TWILIO_AUTH_TOKEN", "0123456789abcdef" * 2 + "0", "TWILIO_AUTH_TOKEN is not a Twilio auth token"),
+    ("TWILIO_AUTH_TOKEN", "0123456789abcdeg" * 2, "TWILIO_AUTH_TOKEN is not a Twilio auth token"),
+    ("HOTLINE_SMS_PROVIDER", "console", "HOTLINE_SMS_PROVIDER must be twilio in production"),
+    ("HOTLINE_PUBLIC_URL", "http://hotline.example.org", "HOTLINE_PUBLIC_URL must start with https://"),
+    ("HOTLINE_SIMULATOR", "on", "HOTLINE_SIMULATOR=on in production needs HOTLINE_SIMULATOR_NUMBERS"),
 ])
-def test_production_refuses_published_or_blank_secrets(tmp_path, monkeypatch, name, value, said):
+def test_production_refuses_published_blank_weak_or_unsafe_settings(tmp_path, monkeypatch, name, value, said):
     monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
     with pytest.raises(ConfigError) as error:
         load_settings({**PRODUCTION, name: value})
-    assert said in str(error.value)
+    assert str(error.value).startswith(said) and "\n" not in str(error.value)  # one clear line
+
+
+def test_production_takes_real_shaped_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
+    settings = load_settings({**PRODUCTION, "HOTLINE_PUBLIC_URL": "https://hotline.example.org/",
+                              "HOTLINE_SMS_PROVIDER": "twilio", "TWILIO_AUTH_TOKEN": "0123456789ABCDEF" * 2})
+    assert settings.public_url == "https://hotline.example.org" and settings.sms_provider == "twilio"
+    assert not settings.simulator_on  # off in production unless turned on
+
+
+def test_demo_refuses_a_production_configuration(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_", "TWILIO_"))}
+    # Reachable database and broker, so only the demo refusal can stop it.
+    env.update({**PRODUCTION, "HOTLINE_DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite'}",
+                "HOTLINE_REDIS_URL": os.environ["HOTLINE_REDIS_URL"], "HOTLINE_INSTANCE_DIR": str(tmp_path)})
+    result = subprocess.run([sys.executable, "-m", "hotline", "demo"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 1, result.stdout
+    assert result.stderr.splitlines()[-1] == \
+        "error: hotline demo is for development: HOTLINE_ENV=production refuses demo data"
+    assert not (tmp_path / "prod.sqlite").exists() or "staff" not in _tables(tmp_path / "prod.sqlite")
+
+
+def _tables(path) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as connection:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
 
 
 @pytest.mark.parametrize("command", ["web", "worker", "beat"])
@@ -67,7 +103,9 @@ def test_processes_in_production_without_secrets_say_so_in_one_line(tmp_path, co
 
 @pytest.mark.parametrize("name, value", [("HOTLINE_ENV", "staging"), ("HOTLINE_ALERT_ACK_SECONDS", "soon"),
                                          ("HOTLINE_TIMEZONE", "Mars/Olympus"), ("HOTLINE_ALERT_REPLY", "loud"),
-                                         ("HOTLINE_SMS_PROVIDER", "pigeon")])
+                                         ("HOTLINE_SMS_PROVIDER", "pigeon"), ("HOTLINE_PROXY_COUNT", "two"),
+                                         ("HOTLINE_ADMIN_IDLE_HOURS", "long"), ("HOTLINE_SIMULATOR", "maybe"),
+                                         ("HOTLINE_SIMULATOR_NUMBERS", "0700")])
 def test_bad_settings_are_named(tmp_path, monkeypatch, name, value):
     monkeypatch.setenv("HOTLINE_INSTANCE_DIR", str(tmp_path))
     with pytest.raises(ConfigError) as error:
@@ -84,9 +122,20 @@ def test_credentials_choose_the_twilio_provider(tmp_path, monkeypatch):
 
 
 def test_healthz_reports_db_and_broker(app):
+    from hotline.alerts import beat_watch
+
+    with app.app_context():
+        beat_watch.record_pass()  # an escalation pass just ran
     response = app.test_client().get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"db": "ok", "broker": "ok"}
+    assert response.get_json() == {"db": "ok", "broker": "ok", "beat": "ok"}
+
+
+def test_healthz_says_beat_stale_without_an_escalation_pass_but_stays_200(app):
+    """The status follows db and broker only: a stalled beat must not drop a healthy web host."""
+    response = app.test_client().get("/healthz")  # no pass since Redis was emptied
+    assert response.status_code == 200
+    assert response.get_json() == {"db": "ok", "broker": "ok", "beat": "stale"}
 
 
 def test_healthz_is_503_when_the_broker_is_down(app):
@@ -97,7 +146,7 @@ def test_healthz_is_503_when_the_broker_is_down(app):
     cut_off = create_app(dataclasses.replace(app.config["SETTINGS"], redis_url="redis://127.0.0.1:1/0"))
     response = cut_off.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"db": "ok", "broker": "down"}
+    assert response.get_json() == {"db": "ok", "broker": "down", "beat": "stale"}
     app.extensions["celery"].set_default()
 
 

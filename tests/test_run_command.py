@@ -29,7 +29,9 @@ def test_run_starts_everything_on_the_embedded_defaults(tmp_path):
     try:
         def healthy():
             try:
-                return requests.get(f"{base}/healthz", timeout=1).json() == {"db": "ok", "broker": "ok"}
+                # beat "ok": the escalation job ran (beat and the urgent worker are up)
+                return requests.get(f"{base}/healthz", timeout=1).json() == {"db": "ok", "broker": "ok",
+                                                                               "beat": "ok"}
             except requests.RequestException:
                 return False
 

@@ -97,3 +97,37 @@ def test_a_database_outage_logs_one_line_per_webhook_and_anything_else_its_trace
     [record] = [r for r in caplog.records if r.name == "hotline.webhooks.routes"]
     assert record.levelno == logging.ERROR and record.exc_info[0] is KeyError
     assert len(spool.pending()) == 2  # both spooled, to be replayed
+
+
+def test_the_spool_replays_in_order_of_arrival(app, db):
+    bodies = [f"text {n}" for n in range(12)]  # names sort randomly unless arrival comes first
+    for body in bodies:
+        spool.save("sms", {"From": PHONE, "Body": body})
+    seen = []
+    assert spool.replay(lambda kind, params: seen.append(params["Body"])) == len(bodies)
+    assert seen == bodies
+
+
+def test_a_failing_item_holds_back_its_senders_later_ones_but_nobody_else(app, db):
+    other = "+996700444666"
+    for phone, body in ((PHONE, "first"), (other, "SOS"), (PHONE, "second")):
+        spool.save("sms", {"From": phone, "Body": body})
+    seen = []
+
+    def handler(kind, params):
+        if params["Body"] == "first" and not seen.count("failed once"):
+            seen.append("failed once")
+            raise ConnectionError("database went away")
+        seen.append(params["Body"])
+
+    assert spool.replay(handler) == 1
+    assert seen == ["failed once", "SOS"]  # "second" waits for "first"
+    assert spool.replay(handler) == 2
+    assert seen[2:] == ["first", "second"]
+
+
+def test_one_replayer_at_a_time_per_spool_folder(app, db):
+    spool.save("sms", {"From": PHONE, "Body": "HELP"})
+    inner = []
+    assert spool.replay(lambda kind, params: inner.append(spool.replay(lambda *a: None))) == 1
+    assert inner == [0]  # a second replayer meanwhile found the folder taken

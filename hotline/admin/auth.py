@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from werkzeug.security import check_password_hash
 
-from hotline.admin import ratelimit
+from hotline.admin import ratelimit, sessions
 from hotline.admin.forms import LoginForm
 from hotline.admin.i18n import translate as _
 from hotline.core.phones import to_e164_or_none
@@ -20,10 +20,7 @@ PUBLIC_ENDPOINTS = {"admin.login", "admin.static", "admin.set_language"}
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
 
 
-@login_manager.user_loader
-def load_staff(staff_id: str) -> Staff | None:
-    member = db.session.get(Staff, int(staff_id)) if staff_id.isdigit() else None
-    return member if member is not None and member.active else None
+login_manager.user_loader(sessions.member_of_this_session)
 
 
 def roles(*allowed: str):
@@ -59,8 +56,9 @@ def login():
     error = None
     if form.validate_on_submit():
         phone = to_e164_or_none(form.phone.data) or form.phone.data.strip()[:20]
-        key = ratelimit.key_for(phone, request.remote_addr or "-")
-        if ratelimit.is_blocked(key):
+        address = request.remote_addr or "-"
+        key, address_key = ratelimit.key_for(phone, address), ratelimit.key_for_address(address)
+        if ratelimit.is_blocked(key) or ratelimit.is_blocked(address_key, ratelimit.MAX_FAILURES_PER_ADDRESS):
             error = _("Too many attempts. Try again in 15 minutes.")
             return render_template("admin/login.html", form=form, error=error), 429
         member = db.session.query(Staff).filter_by(phone=phone, active=True).first()
@@ -69,12 +67,15 @@ def login():
             ratelimit.clear(key)
             db.session.commit()
             login_user(member)
+            sessions.start(member)
             return redirect(_safe_next(request.args.get("next")))
         ratelimit.record_failure(key)
+        ratelimit.record_failure(address_key)  # not cleared by a success: one good account resets nothing
         error = _("Wrong phone number or password.")
     return render_template("admin/login.html", form=form, error=error)
 
 
 def logout():
+    sessions.end()
     logout_user()
     return redirect(url_for("admin.login"))

@@ -8,7 +8,7 @@ from markupsafe import Markup
 BAR = 18
 GAP = 6
 LABEL_WIDTH = 110
-WIDTH = 380
+WIDTH = 380  # admin.css gives svg.chart the same max-width
 
 
 def bar_chart(items: list[tuple[str, float]], unit: str = "", title: str = "") -> Markup:
@@ -30,4 +30,4 @@ def bar_chart(items: list[tuple[str, float]], unit: str = "", title: str = "") -
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 13}">{escape(shown)}</text>')
     return Markup(
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" style="max-width:{WIDTH}px" xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')
+        f'width="100%" xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>')

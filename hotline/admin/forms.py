@@ -8,6 +8,8 @@ from wtforms import (BooleanField, DateField, HiddenField, IntegerField, Passwor
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from hotline.admin.i18n import N_
+
 
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as a SelectField's choices (plain tuples are deprecated in WTForms 3.3)."""
@@ -15,8 +17,8 @@ def options(pairs) -> list[SelectChoice]:
 
 
 class LoginForm(FlaskForm):
-    phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
+    password = PasswordField(N_("Password"), validators=[DataRequired(), Length(max=200)])
 
 
 class ActionForm(FlaskForm):
@@ -24,84 +26,84 @@ class ActionForm(FlaskForm):
 
 
 class VisitForm(FlaskForm):
-    place_id = SelectField("Place", coerce=int)
-    date = DateField("Date", validators=[DataRequired()])
-    start = TimeField("Start", validators=[DataRequired()])
-    end = TimeField("End", validators=[DataRequired()])
-    meeting_point = StringField("Meeting point", validators=[DataRequired(), Length(max=120)])
+    place_id = SelectField(N_("Place"), coerce=int)
+    date = DateField(N_("Date"), validators=[DataRequired()])
+    start = TimeField(N_("Start"), validators=[DataRequired()])
+    end = TimeField(N_("End"), validators=[DataRequired()])
+    meeting_point = StringField(N_("Meeting point"), validators=[DataRequired(), Length(max=120)])
 
 
 class ChangeForm(FlaskForm):
-    kind = SelectField("Change", choices=options([("delayed", "Delay"), ("moved", "Move"),
-                                                  ("cancelled", "Cancel visit")]))
-    minutes = IntegerField("Minutes", validators=[Optional(), NumberRange(min=1, max=24 * 60)])
-    date = DateField("Date", validators=[Optional()])
-    start = TimeField("Start", validators=[Optional()])
-    end = TimeField("End", validators=[Optional()])
-    meeting_point = StringField("Meeting point", validators=[Optional(), Length(max=120)])
+    kind = SelectField(N_("Change"), choices=options([("delayed", N_("Delay")), ("moved", N_("Move")),
+                                                  ("cancelled", N_("Cancel visit"))]))
+    minutes = IntegerField(N_("Minutes"), validators=[Optional(), NumberRange(min=1, max=24 * 60)])
+    date = DateField(N_("Date"), validators=[Optional()])
+    start = TimeField(N_("Start"), validators=[Optional()])
+    end = TimeField(N_("End"), validators=[Optional()])
+    meeting_point = StringField(N_("Meeting point"), validators=[Optional(), Length(max=120)])
     confirm = HiddenField(default="")
 
 
 class UploadForm(FlaskForm):
-    file = FileField("File", validators=[FileRequired()])
+    file = FileField(N_("File"), validators=[FileRequired()])
 
 
 class ShiftForm(FlaskForm):
-    staff_id = SelectField("Staff member", coerce=int)
-    date = DateField("Date", validators=[DataRequired()])
-    start = TimeField("Start", validators=[DataRequired()])
-    end_date = DateField("Date", validators=[DataRequired()])
-    end = TimeField("End", validators=[DataRequired()])
-    backup = BooleanField("Backup")
+    staff_id = SelectField(N_("Staff member"), coerce=int)
+    date = DateField(N_("Date"), validators=[DataRequired()])
+    start = TimeField(N_("Start"), validators=[DataRequired()])
+    end_date = DateField(N_("Date"), validators=[DataRequired()])
+    end = TimeField(N_("End"), validators=[DataRequired()])
+    backup = BooleanField(N_("Backup"))
 
 
 class AssignForm(FlaskForm):
-    lawyer_id = SelectField("Lawyer", coerce=int)
+    lawyer_id = SelectField(N_("Lawyer"), coerce=int)
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField("Outcome", choices=options([("done", "done"), ("noanswer", "no answer"),
-                                                      ("unreachable", "unreachable")]))
+    outcome = SelectField(N_("Outcome"), choices=options([("done", N_("done")), ("noanswer", N_("no answer")),
+                                                      ("unreachable", N_("unreachable"))]))
 
 
 class AlertActionForm(FlaskForm):
-    staff_id = SelectField("On behalf of", coerce=int)
-    outcome = TextAreaField("Outcome", validators=[Optional(), Length(max=500)])
+    staff_id = SelectField(N_("On behalf of"), coerce=int)
+    outcome = TextAreaField(N_("Outcome"), validators=[Optional(), Length(max=500)])
 
 
 class PromptUploadForm(FlaskForm):
-    key = SelectField("Prompt")
-    lang = SelectField("Language", choices=options([("ky", "ky"), ("uz", "uz")]))
-    file = FileField("File", validators=[FileRequired()])
+    key = SelectField(N_("Prompt"))
+    lang = SelectField(N_("Language"), choices=options([("ky", "ky"), ("uz", "uz")]))
+    file = FileField(N_("File"), validators=[FileRequired()])
 
 
 class SmsForm(FlaskForm):
-    phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
-    body = StringField("Text", validators=[DataRequired(), Length(max=1600)])
+    phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
+    body = StringField(N_("Text"), validators=[DataRequired(), Length(max=1600)])
 
 
 class CallForm(FlaskForm):
-    phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
+    phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
 
 
 class KeypadForm(FlaskForm):
-    digits = StringField("Press", validators=[Optional(), Length(max=20)])
+    digits = StringField(N_("Press"), validators=[Optional(), Length(max=20)])
 
 
 class StaffAddForm(FlaskForm):
     """A new staff member; the service (hotline.staff.service.add_staff) does the real checks."""
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
-    role = SelectField("Role", choices=options([("coordinator", "coordinator"), ("social_worker", "social_worker"),
+    name = StringField(N_("Name"), validators=[DataRequired(), Length(max=120)])
+    phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
+    role = SelectField(N_("Role"), choices=options([("coordinator", "coordinator"), ("social_worker", "social_worker"),
                                                 ("lawyer", "lawyer")]), default="social_worker")
-    oblast = SelectField("Oblast", choices=options([("", "-"), ("osh", "osh"), ("naryn", "naryn")]), default="")
-    district = StringField("District", validators=[Optional(), Length(max=60)])
-    password = PasswordField("Password", validators=[Optional(), Length(max=200)])
-    on_bus_crew = BooleanField("On the bus crew")
+    oblast = SelectField(N_("Oblast"), choices=options([("", "-"), ("osh", "osh"), ("naryn", "naryn")]), default="")
+    district = StringField(N_("District"), validators=[Optional(), Length(max=60)])
+    password = PasswordField(N_("Password"), validators=[Optional(), Length(max=200)])
+    on_bus_crew = BooleanField(N_("On the bus crew"))
 
 
 class PlaceEditForm(FlaskForm):
     """Aliases (one per line or ';'-separated) and coordinates; lat/lon both or neither."""
-    aliases = TextAreaField("Aliases", validators=[Optional(), Length(max=2000)])
-    lat = StringField("Latitude", validators=[Optional(), Length(max=30)])
-    lon = StringField("Longitude", validators=[Optional(), Length(max=30)])
+    aliases = TextAreaField(N_("Aliases"), validators=[Optional(), Length(max=2000)])
+    lat = StringField(N_("Latitude"), validators=[Optional(), Length(max=30)])
+    lon = StringField(N_("Longitude"), validators=[Optional(), Length(max=30)])

@@ -1,195 +1,33 @@
-"""A small dictionary i18n: English is the key, Russian and Kyrgyz are looked up.
+"""The admin page's languages, on Flask-Babel's gettext catalogs (hotline/translations/).
 
-The language is chosen with the switcher (kept in the session), else the staff
-member's own language, else Russian. A missing translation shows the English.
+English is the msgid; Russian, Kyrgyz and Uzbek (Latin) are translated in
+hotline/translations/<lang>/LC_MESSAGES/messages.po (`scripts/translations`
+extracts, updates and compiles them, docs/admin.md). The language is the
+switcher's choice (kept in the session), else the staff member's own language,
+else Russian.
+
+`_("Text {name}", name=...)` keeps str.format placeholders (the admin's
+convention since before the catalogs); `N_` and `NP_` only mark a string for
+extraction where it is defined, to be translated where it is shown.
 """
 from __future__ import annotations
 
-from flask import session
+from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+from flask import has_request_context, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
-LANGUAGES = {"ru": "Русский", "ky": "Кыргызча", "en": "English"}
+LANGUAGES = {"ru": "Русский", "ky": "Кыргызча", "uz": "Oʻzbekcha", "en": "English"}
 DEFAULT = "ru"
-
-# English -> (Russian, Kyrgyz)
-T: dict[str, tuple[str, str]] = {
-    "Hotline admin": ("Горячая линия: управление", "Ишеним линиясы: башкаруу"),
-    "Log in": ("Войти", "Кирүү"),
-    "Log out": ("Выйти", "Чыгуу"),
-    "Phone number": ("Номер телефона", "Телефон номери"),
-    "Password": ("Пароль", "Сырсөз"),
-    "Wrong phone number or password.": ("Неверный номер или пароль.", "Номер же сырсөз туура эмес."),
-    "Too many attempts. Try again in 15 minutes.": (
-        "Слишком много попыток. Попробуйте через 15 минут.", "Аракет өтө көп. 15 мүнөттөн кийин кайталаңыз."),
-    "Please log in.": ("Пожалуйста, войдите.", "Сураныч, кириңиз."),
-    "Dashboard": ("Сводка", "Жалпы абал"),
-    "Schedule": ("Расписание", "График"),
-    "Places": ("Сёла", "Айылдар"),
-    "Staff": ("Сотрудники", "Кызматкерлер"),
-    "Callbacks": ("Обратные звонки", "Кайра чалуулар"),
-    "Alerts": ("Тревоги", "Шашылыш сигналдар"),
-    "Messages": ("Сообщения", "Билдирүүлөр"),
-    "Figures": ("Цифры", "Көрсөткүчтөр"),
-    "Voice prompts": ("Голосовые подсказки", "Үн жазуулары"),
-    "Simulator": ("Симулятор", "Симулятор"),
-    "not available": ("недоступно", "жеткиликсиз"),
-    "This section is not available yet.": ("Этот раздел пока недоступен.", "Бул бөлүм азырынча жок."),
-    "Open alerts": ("Открытые тревоги", "Ачык сигналдар"),
-    "Callback queue": ("Очередь звонков", "Чалуулар кезеги"),
-    "Bus stops today and tomorrow": ("Остановки автобуса сегодня и завтра", "Автобус бүгүн жана эртең"),
-    "Failed messages": ("Недоставленные сообщения", "Жеткирилбеген билдирүүлөр"),
-    "Nothing here.": ("Пусто.", "Эч нерсе жок."),
-    "Age": ("Возраст", "Мөөнөтү"),
-    "Taken by": ("Взял(а)", "Алган"),
-    "nobody": ("никто", "эч ким"),
-    "overdue": ("просрочено", "мөөнөтү өттү"),
-    "urgent": ("срочно", "шашылыш"),
-    "Today": ("Сегодня", "Бүгүн"),
-    "Tomorrow": ("Завтра", "Эртең"),
-    "Date": ("Дата", "Күнү"),
-    "Time": ("Время", "Убакыт"),
-    "Place": ("Место", "Жер"),
-    "District": ("Район", "Район"),
-    "Oblast": ("Область", "Облус"),
-    "Meeting point": ("Место встречи", "Жолугуу жери"),
-    "Status": ("Статус", "Абалы"),
-    "Start": ("Начало", "Башталышы"),
-    "End": ("Конец", "Аягы"),
-    "Save": ("Сохранить", "Сактоо"),
-    "New visit": ("Новый визит", "Жаңы сапар"),
-    "Edit": ("Изменить", "Өзгөртүү"),
-    "Delay": ("Задержать", "Кечиктирүү"),
-    "Move": ("Перенести", "Жылдыруу"),
-    "Cancel visit": ("Отменить визит", "Сапарды жокко чыгаруу"),
-    "Minutes": ("Минуты", "Мүнөт"),
-    "Preview notice": ("Предпросмотр уведомления", "Билдирүүнү алдын ала көрүү"),
-    "Send the change": ("Отправить изменение", "Өзгөртүүнү жөнөтүү"),
-    "This notice reaches {people} people and costs {segments} SMS segments (about {cost} som).": (
-        "Уведомление получат {people} чел.; это {segments} SMS-сегментов (около {cost} сом).",
-        "Билдирүүнү {people} адам алат; {segments} SMS-сегмент (болжол менен {cost} сом)."),
-    "Import CSV": ("Импорт CSV", "CSV жүктөө"),
-    "Export CSV": ("Экспорт CSV", "CSV алуу"),
-    "File": ("Файл", "Файл"),
-    "Import": ("Импортировать", "Жүктөө"),
-    "Nothing was imported:": ("Ничего не импортировано:", "Эч нерсе жүктөлгөн жок:"),
-    "By date": ("По датам", "Күн боюнча"),
-    "By district": ("По районам", "Район боюнча"),
-    "All districts": ("Все районы", "Бардык райондор"),
-    "Code": ("Код", "Код"),
-    "Name": ("Название", "Аталышы"),
-    "Aliases": ("Варианты", "Башка аттары"),
-    "Coordinates": ("Координаты", "Координаттар"),
-    "Role": ("Роль", "Ролу"),
-    "On duty now": ("Сейчас на дежурстве", "Азыр кезметте"),
-    "Shifts": ("Смены", "Кезметтер"),
-    "Add shift": ("Добавить смену", "Кезмет кошуу"),
-    "Backup": ("Резерв", "Резерв"),
-    "Staff member": ("Сотрудник", "Кызматкер"),
-    "coordinator": ("координатор", "координатор"),
-    "social_worker": ("соцработник", "социалдык кызматкер"),
-    "lawyer": ("юрист", "юрист"),
-    "Reference": ("Номер", "Номери"),
-    "Phone": ("Телефон", "Телефон"),
-    "Topic": ("Тема", "Темасы"),
-    "Safe time": ("Безопасное время", "Коопсуз убакыт"),
-    "Lawyer": ("Юрист", "Юрист"),
-    "Assign": ("Назначить", "Дайындоо"),
-    "Outcome": ("Итог", "Жыйынтык"),
-    "Record outcome": ("Записать итог", "Жыйынтыкты жазуу"),
-    "done": ("выполнено", "аткарылды"),
-    "no answer": ("не ответил(а)", "жооп берген жок"),
-    "unreachable": ("недоступен", "байланыш жок"),
-    "Timeline": ("Хронология", "Окуялар"),
-    "Acknowledge": ("Принять", "Кабыл алуу"),
-    "Close": ("Закрыть", "Жабуу"),
-    "On behalf of": ("От имени", "Атынан"),
-    "Alert": ("Тревога", "Сигнал"),
-    "Recent closed alerts": ("Недавно закрытые", "Жакында жабылгандар"),
-    "To": ("Кому", "Кимге"),
-    "Kind": ("Вид", "Түрү"),
-    "Purpose": ("Назначение", "Максаты"),
-    "Segments": ("Сегменты", "Сегменттер"),
-    "Cost, som": ("Стоимость, сом", "Баасы, сом"),
-    "Error": ("Ошибка", "Ката"),
-    "Total": ("Итого", "Бардыгы"),
-    "All": ("Все", "Баары"),
-    "Consultations by oblast": ("Консультации по областям", "Облустар боюнча консультациялар"),
-    "Consultations by district": ("Консультации по районам", "Райондор боюнча консультациялар"),
-    "Consultations by topic": ("Консультации по темам", "Темалар боюнча консультациялар"),
-    "Consultations by month": ("Консультации по месяцам", "Айлар боюнча консультациялар"),
-    "Alerts by month": ("Тревоги по месяцам", "Айлар боюнча сигналдар"),
-    "Median time to acknowledge": ("Медиана времени до принятия", "Кабыл алуунун медианалык убактысы"),
-    "SMS segments per day": ("SMS-сегменты по дням", "Күн сайын SMS-сегменттер"),
-    "Language": ("Язык", "Тил"),
-    "Prompt": ("Подсказка", "Жазуу"),
-    "missing": ("нет записи", "жазуу жок"),
-    "Upload a recording": ("Загрузить запись", "Жазуу жүктөө"),
-    "Upload": ("Загрузить", "Жүктөө"),
-    "Missing recordings": ("Нет записей", "Жазуусу жок"),
-    "Phone simulator": ("Симулятор телефона", "Телефон симулятору"),
-    "Send SMS": ("Отправить SMS", "SMS жөнөтүү"),
-    "Call the hotline": ("Позвонить на линию", "Линияга чалуу"),
-    "Hang up": ("Положить трубку", "Трубканы коюу"),
-    "Press": ("Нажать", "Басуу"),
-    "Text": ("Текст", "Текст"),
-    "Queued SMS to this phone": ("SMS в очереди на этот номер", "Бул номерге кезектеги SMS"),
-    "Call": ("Звонок", "Чалуу"),
-    "The call has ended.": ("Звонок завершён.", "Чалуу бүттү."),
-    "Saved.": ("Сохранено.", "Сакталды."),
-    "Pass on to the next tier": ("Передать следующей линии", "Кийинки линияга өткөрүү"),
-    "Recorded message": ("Записанное сообщение", "Жазылган билдирүү"),
-    "for the worker who takes the alert": ("для сотрудника, принявшего тревогу", "сигналды алган кызматкер үчүн"),
-    "This place already has a visit starting at that time.": (
-        "В этом селе уже есть выезд с таким началом.", "Бул айылда ушул убакта башталган сапар бар."),
-    "Too early: the next try is from": ("Рано: следующая попытка с", "Эрте: кийинки аракет"),
-    "Forbidden": ("Доступ запрещён", "Кирүүгө тыюу салынган"),
-    "Change": ("Изменить", "Өзгөртүү"),
-    "Apply": ("Применить", "Колдонуу"),
-    "Correct without notice": ("Исправить без уведомления", "Билдирбей оңдоо"),
-    "in": ("через", "кийин"),
-    "Where the bus is": ("Где автобус", "Автобус кайда"),
-    "No command yet.": ("Команд от экипажа ещё не было.", "Экипаждан азырынча буйрук жок."),
-    "Last command": ("Последняя команда", "Акыркы буйрук"),
-    "Sent by": ("Отправил(а)", "Жөнөткөн"),
-    "Until": ("До", "Качанга чейин"),
-    "Expected": ("Ожидается", "Күтүлөт"),
-    "Visit": ("Визит", "Сапар"),
-    "unplanned stop": ("внеплановая остановка", "пландан тышкары токтоо"),
-    "min": ("мин", "мүн"),
-    "At the place": ("На месте", "Ордунда"),
-    "On the way": ("В пути", "Жолдо"),
-    "Left": ("Уехал", "Кетти"),
-    "No fresh news": ("Нет свежих данных", "Жаңы маалымат жок"),
-    "Actual": ("Факт", "Иш жүзүндө"),
-    "expected": ("ожидается", "күтүлөт"),
-    "min late": ("мин опоздания", "мүн кечикти"),
-    "min early": ("мин раньше", "мүн эрте"),
-    "on time": ("вовремя", "өз убагында"),
-    "Add staff member": ("Добавить сотрудника", "Кызматкер кошуу"),
-    "Bus crew": ("Экипаж автобуса", "Автобус экипажы"),
-    "On the bus crew": ("В экипаже автобуса", "Автобус экипажында"),
-    "inactive": ("неактивен", "активдүү эмес"),
-    "Deactivate": ("Отключить", "Өчүрүү"),
-    "Reactivate": ("Включить снова", "Кайра күйгүзүү"),
-    "optional": ("необязательно", "милдеттүү эмес"),
-    "You cannot deactivate yourself.": ("Нельзя отключить самого себя.", "Өзүңүздү өчүрө албайсыз."),
-    "Check the form.": ("Проверьте форму.", "Форманы текшериңиз."),
-    "Latitude": ("Широта", "Кеңдик"),
-    "Longitude": ("Долгота", "Узундук"),
-    "{field} is not a number": ("{field}: это не число", "{field}: бул сан эмес"),
-    "{field} must be between {low} and {high}": (
-        "{field} должна быть от {low} до {high}", "{field} {low} менен {high} ортосунда болушу керек"),
-    "Give both latitude and longitude, or neither.": (
-        "Укажите и широту, и долготу, или ни то, ни другое.", "Кеңдикти да, узундукту да жазыңыз, же экөөнү тең бош калтырыңыз."),
-    "Too many aliases.": ("Слишком много вариантов.", "Башка аттар өтө көп."),
-    "one per line": ("по одному в строке", "ар бир сапка бирден"),
-    "Leave both coordinates empty to remove them.": (
-        "Оставьте обе координаты пустыми, чтобы удалить их.", "Координаттарды өчүрүү үчүн экөөнү тең бош калтырыңыз."),
-    "Back": ("Назад", "Артка"),
-}
 
 
 def current_language() -> str:
+    if not has_request_context():
+        return DEFAULT
     lang = session.get("lang")
     if lang in LANGUAGES:
         return lang
@@ -197,9 +35,48 @@ def current_language() -> str:
     return own if own in LANGUAGES else DEFAULT
 
 
+def N_(text: str) -> str:
+    """Marks a msgid for `pybabel extract`; translated later with _()."""
+    return text
+
+
+def NP_(context: str, text: str) -> tuple[str, str]:
+    """Marks a msgid with its msgctxt (extracted with the keyword NP_:1c,2)."""
+    return context, text
+
+
 def translate(text: str, **params) -> str:
-    lang = current_language()
-    pair = T.get(text)
-    if pair is not None and lang != "en":
-        text = pair[0] if lang == "ru" else pair[1]
-    return text.format(**params) if params else text
+    found = get_translations().gettext(text)
+    return found.format(**params) if params else found
+
+
+def ntranslate(singular: str, plural: str, n: int, **params) -> str:
+    """Plural forms by the catalog's rule (Russian has three); {n} is the number, formatted."""
+    found = get_translations().ngettext(singular, plural, n)
+    return found.format(n=number(n), **params)
+
+
+def ptranslate(context: str, text: str, **params) -> str:
+    found = get_translations().pgettext(context, text)
+    return found.format(**params) if params else found
+
+
+def locale() -> Locale:
+    """Babel has CLDR data for ru, ky, uz (Latin) and en: no fallback needed but the default."""
+    return (get_locale() if has_request_context() else None) or Locale.parse(DEFAULT)
+
+
+def number(value, digits: int = 1) -> str:
+    """A number in the locale's way (30,5 in Russian), at most `digits` decimals."""
+    return format_decimal(round(value, digits), locale=locale())
+
+
+def moment(value: datetime | date, skeleton: str) -> str:
+    """A date or time by a CLDR skeleton (MMMd, Hm, yMMMM...) in the locale's own pattern."""
+    return format_skeleton(skeleton, value, locale=locale())
+
+
+def day_and_time(value: datetime, seconds: bool = False) -> str:
+    """1 дек., 14:05 / 1-дек. 14:05 / 1-dek, 14:05: the locale's short date-time pattern."""
+    pattern = locale().datetime_formats["short"]
+    return str(pattern).format(moment(value, "Hms" if seconds else "Hm"), moment(value, "MMMd"))

@@ -1,4 +1,9 @@
-"""Login attempts: at most MAX_FAILURES failures per phone and IP in WINDOW.
+"""Login attempts: at most MAX_FAILURES failures per phone and IP in WINDOW, and
+MAX_FAILURES_PER_ADDRESS per IP whatever the phones (one address trying many).
+
+Never per phone alone: anyone could then lock a colleague out from elsewhere. The
+IP is the client's, not a proxy's, when HOTLINE_PROXY_COUNT says how many proxies
+add X-Forwarded-For (app.trust_proxies).
 
 Counted in Redis (a key that expires with the window); when Redis cannot be
 reached the failures are counted in the database instead, so a broken broker
@@ -21,6 +26,7 @@ from hotline.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5
+MAX_FAILURES_PER_ADDRESS = 20
 WINDOW = timedelta(minutes=15)
 
 
@@ -29,22 +35,24 @@ def key_for(phone: str, ip: str) -> str:
     return f"hotline:admin:login:{digest}"
 
 
-def _redis():
-    import redis
+def key_for_address(ip: str) -> str:
+    digest = hashlib.sha256(f"address|{ip}".encode()).hexdigest()[:40]
+    return f"hotline:admin:login:{digest}"
 
-    from hotline.embedded_redis import redis_py_url
+
+def _redis():
+    from hotline.core import redis_client
 
     url = current_app.config["SETTINGS"].redis_url or os.environ["HOTLINE_REDIS_URL"]
-    return redis.Redis.from_url(redis_py_url(url),
-                                socket_timeout=1, socket_connect_timeout=1)
+    return redis_client.client(url, socket_timeout=1, socket_connect_timeout=1)
 
 
-def is_blocked(key: str) -> bool:
+def is_blocked(key: str, limit: int = MAX_FAILURES) -> bool:
     try:
-        return int(_redis().get(key) or 0) >= MAX_FAILURES
+        return int(_redis().get(key) or 0) >= limit
     except Exception as error:
         log_event(log, "admin.ratelimit.redis_down", logging.WARNING, error=type(error).__name__)
-        return _db_count(key) >= MAX_FAILURES
+        return _db_count(key) >= limit
 
 
 def record_failure(key: str) -> None:

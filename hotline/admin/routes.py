@@ -7,9 +7,10 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from hotline.admin import auth, i18n
+from hotline.admin import auth, i18n, labels, simulator_guard
 from hotline.admin import models as _models  # noqa: F401  (registers the login-failure table)
 from hotline.admin.domains import available
+from hotline.admin.i18n import N_
 from hotline.core import clock
 from hotline.core.phones import mask
 
@@ -18,16 +19,17 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 # (endpoint, label, roles that see it in the menu)
 NAV = (
-    ("admin.dashboard", "Dashboard", ("coordinator", "social_worker", "lawyer")),
-    ("admin.alerts", "Alerts", ("coordinator", "social_worker")),
-    ("admin.callbacks", "Callbacks", ("coordinator", "lawyer")),
-    ("admin.schedule", "Schedule", ("coordinator",)),
-    ("admin.places", "Places", ("coordinator",)),
-    ("admin.staff", "Staff", ("coordinator",)),
-    ("admin.messages", "Messages", ("coordinator",)),
-    ("admin.figures", "Figures", ("coordinator",)),
-    ("admin.prompts", "Voice prompts", ("coordinator",)),
-    ("admin.simulator", "Simulator", ("coordinator",)),
+    ("admin.dashboard", N_("Dashboard"), ("coordinator", "social_worker", "lawyer")),
+    ("admin.alerts", N_("Alerts"), ("coordinator", "social_worker")),
+    ("admin.callbacks", N_("Callbacks"), ("coordinator", "lawyer")),
+    ("admin.schedule", N_("Schedule"), ("coordinator",)),
+    ("admin.places", N_("Places"), ("coordinator",)),
+    ("admin.staff", N_("Staff"), ("coordinator",)),
+    ("admin.messages", N_("Messages"), ("coordinator",)),
+    ("admin.figures", N_("Figures"), ("coordinator",)),
+    ("admin.prompts", N_("Voice prompts"), ("coordinator",)),
+    ("admin.texts_list", N_("Texts"), ("coordinator",)),
+    ("admin.simulator", N_("Simulator"), ("coordinator",)),
 )
 
 bp.before_request(auth.require_login)
@@ -44,33 +46,42 @@ def set_language(code: str):
                     else url_for("admin.dashboard"))
 
 
+# The strftime formats templates pass to local() -> how Babel writes them in the page's language.
+LOCAL_FORMATS = {
+    "%d.%m %H:%M": i18n.day_and_time,
+    "%d.%m %H:%M:%S": lambda moment: i18n.day_and_time(moment, seconds=True),
+    "%H:%M": lambda moment: i18n.moment(moment, "Hm"),
+    "%d.%m": lambda moment: i18n.moment(moment, "MMMd"),
+}
+
+
 def local(moment: datetime | None, fmt: str = "%d.%m %H:%M") -> str:
-    return clock.to_local(moment).strftime(fmt) if moment else "-"
-
-
-def age(moment: datetime | None) -> str:
-    if moment is None:
+    """Local time for the page; a format not in LOCAL_FORMATS (e.g. ISO for a comparison) as strftime."""
+    if not moment:
         return "-"
-    minutes = max(0, int((clock.now_utc() - moment).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{minutes // 1440} d"
+    shown = clock.to_local(moment)
+    return LOCAL_FORMATS[fmt](shown) if fmt in LOCAL_FORMATS else shown.strftime(fmt)
+
+
+def local_date(moment: datetime | None) -> str:
+    return i18n.moment(clock.to_local(moment), "MMMd") if moment else "-"
 
 
 @bp.app_template_global()
 def admin_nav():
     if not current_user.is_authenticated:
         return []
-    return [(endpoint, label) for endpoint, label, who in NAV if current_user.role in who]
+    return [(endpoint, label) for endpoint, label, who in NAV if current_user.role in who
+            and (endpoint != "admin.simulator" or simulator_guard.is_on())]
 
 
 @bp.context_processor
 def helpers():
-    return {"_": i18n.translate, "lang": i18n.current_language(), "languages": i18n.LANGUAGES,
-            "mask": mask, "local": local, "age": age, "available": available,
-            "fmt_time": clock.fmt_time, "fmt_date": clock.fmt_date}
+    return {"_": i18n.translate, "ngettext": i18n.ntranslate, "lang": i18n.current_language(),
+            "languages": i18n.LANGUAGES, "mask": mask, "local": local, "age": labels.age,
+            "label": labels.label, "event_detail": labels.event_detail, "form_errors": labels.form_errors,
+            "number": i18n.number, "som": labels.amount_som, "available": available,
+            "fmt_time": lambda moment: local(moment, "%H:%M"), "fmt_date": local_date}
 
 
 @bp.errorhandler(403)
@@ -89,4 +100,4 @@ def csrf_refused(error):
 
 # The sections register their routes on `bp`.
 from hotline.admin.views import (alerts, callbacks, dashboard, figures, messages, places,  # noqa: E402,F401
-                                 prompts, schedule, simulator_view)
+                                 prompts, schedule, simulator_view, texts)

@@ -47,8 +47,9 @@ def show(alert_id):
         click.echo(f"{fmt_time(event.created_at)}\t{event.kind}\t{who}\t{event.detail}")
 
 
-@alerts.command("purge", help="Remove closed alerts' personal data; keep the anonymous figures.")
-@click.option("--older-than", "days", required=True, type=int)
+@alerts.command("purge", help="Remove every trace of closed alerts' phones and messages; keep the anonymous figures.")
+@click.option("--older-than", "days", required=True, type=click.IntRange(min=0),
+              help="Whole days since closing, 0 or more.")
 @with_app
 def purge(days):
     from hotline.core.clock import now_utc

@@ -8,6 +8,7 @@ import unicodedata
 from flask import current_app
 
 from hotline.core.clock import now_utc
+from hotline.core.phones import to_e164_or_none
 from hotline.messaging import events
 from hotline.alerts import roster, service, staff_commands
 from ivr_flows import dispatch
@@ -66,7 +67,14 @@ def urgent(ctx: Context) -> Turn:
         return Turn.say("voice.urgent_callback", record="alerts.recorded")
     screen = f"{service.public_base()}/alerts/screen?alert={alert.id}"
     return Turn.say("voice.urgent_connecting", dial=Dial(numbers, screen_url=screen, timeout=DIAL_TIMEOUT,
-                                                          after="alerts.after_dial"))
+                                                          after="alerts.after_dial",
+                                                          caller_id=_our_number(ctx)))
+
+
+def _our_number(ctx: Context) -> str | None:
+    """The hotline's own number for the phones that ring: the person's goes to the taker alone,
+    by SMS after they press 1 (routes.py). HOTLINE_SMS_NUMBER, else the number the person called."""
+    return current_app.config["SETTINGS"].sms_number or to_e164_or_none(ctx.params.get("To"))
 
 
 @node("alerts.after_dial")

@@ -11,7 +11,8 @@ from hotline.db import Base, UTCDateTime, utcnow
 STATUSES = ("open", "taken", "closed")
 # Timeline kinds: created, signal (the same phone again), dialing, notified,
 # delivered, sms_failed, call_failed, escalated, acknowledged, passed, closed,
-# recording, nobody (no one to notify at a step).
+# recording, nobody (no one to notify at a step), refused (ACK/PASS/DONE from someone not on
+# its roster), number_sent (the taker got the full number: once per taking).
 
 
 class Alert(Base):
@@ -67,3 +68,15 @@ class AlertEvent(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     alert: Mapped[Alert] = relationship(back_populates="events")
+
+
+class AlertRefusal(Base):
+    """An ACK/PASS/DONE refused (not on the alert's roster, or no such alert): the count that
+    slows a phone down. Staff by id, never a phone; alert_id is None when no such alert exists."""
+
+    __tablename__ = "alert_refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    alert_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

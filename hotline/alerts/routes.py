@@ -27,7 +27,7 @@ TWIML = "text/xml"
 
 @bp.before_request
 def check_signature():
-    if not security.is_valid(request):
+    if security.forged(request):
         log_event(log, "webhook.forbidden", logging.WARNING, path=request.path)
         return Response("invalid signature", status=403, mimetype="text/plain")
     return None

@@ -14,7 +14,7 @@ from hotline.core.optional import import_optional
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
-from hotline.alerts import escalation, roster
+from hotline.alerts import escalation, guard, purge, roster
 from hotline.alerts.escalation import staff_text
 from hotline.alerts.models import Alert
 from ivr_flows import texts
@@ -112,14 +112,41 @@ def _taken_by(alert: Alert, member: Staff) -> str:
                       name=staff_name(alert.taken_by_id))
 
 
-def take(alert: Alert, member: Staff, now: datetime) -> str:
-    """ACK: the first one takes it; escalation stops; the others are told who."""
+def _number_given(alert: Alert) -> bool:
+    """Whether the taker got the number since the alert was last taken."""
+    for event in reversed(alert.events):
+        if event.kind == "number_sent":
+            return True
+        if event.kind == "acknowledged":
+            return False
+    return False
+
+
+def give_number(alert: Alert, member: Staff) -> str | None:
+    """The taker's text with the full number, once per taking (None the second time)."""
+    if alert.taken_by_id != member.id or _number_given(alert):
+        return None
+    alert.log("number_sent", member.id)
+    return taker_text(alert, member)
+
+
+def take(alert: Alert, member: Staff, now: datetime, number_by_sms: bool = False) -> str:
+    """ACK: the first one takes it; escalation stops; the others are told who. The number
+    goes to the taker once: in this answer, or by SMS when they are not reading it."""
     if alert.status == "closed":
         return staff_text(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken":
         if alert.taken_by_id == member.id:
-            return taker_text(alert, member)
+            return staff_text(member, "alerts.staff_yours", code=alert.code, id=alert.id)
         return _taken_by(alert, member)
+    _take_over(alert, member, now)
+    if number_by_sms:
+        tell_taker(alert, member)
+        return staff_text(member, "alerts.staff_yours", code=alert.code, id=alert.id)
+    return give_number(alert, member)
+
+
+def _take_over(alert: Alert, member: Staff, now: datetime) -> None:
     alert.status, alert.taken_by_id, alert.taken_at = "taken", member.id, now
     alert.next_escalation_at = None
     seconds = int((now - alert.created_at).total_seconds())
@@ -131,35 +158,43 @@ def take(alert: Alert, member: Staff, now: datetime) -> str:
         notice = staff_text(other, "alerts.staff_taken", code=alert.code, name=member.name)
         outbox.queue_sms(other.phone, notice, queue="urgent", purpose="staff", ref_id=alert.id,
                          dedupe_key=f"alert:{alert.id}:taken:{alert.step}:{other.id}")
-    return taker_text(alert, member)
 
 
 def take_by_phone_call(alert: Alert, member: Staff, now: datetime) -> bool:
-    """ACK given by pressing 1 on a call: the full phone number follows by SMS."""
-    if alert.status == "open":
-        take(alert, member, now)
-    if alert.taken_by_id != member.id:
-        return False
-    tell_taker(alert, member)
-    return True
+    """ACK given by pressing 1 on a call (only someone on its roster): the number follows by SMS."""
+    if alert.status == "open" and guard.on_roster(alert, member, now):
+        take(alert, member, now, number_by_sms=True)
+    return alert.taken_by_id == member.id
 
 
 def tell_taker(alert: Alert, member: Staff) -> None:
-    """The resident's number by SMS to a taker who is not looking at a screen."""
-    outbox.queue_sms(member.phone, taker_text(alert, member), queue="urgent", purpose="staff",
-                     ref_id=alert.id, dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
+    """The resident's number by SMS to a taker who is not looking at a screen (once per taking)."""
+    text = give_number(alert, member)
+    if text is not None:
+        outbox.queue_sms(member.phone, text, queue="urgent", purpose="staff", ref_id=alert.id,
+                         dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
 
 
 def pass_on(alert: Alert, member: Staff, now: datetime) -> str:
-    """PASS: back to the next tier at once (the taker's, or a notified worker who cannot)."""
+    """PASS: the taker hands it back (a round at once); a notified worker who cannot take it
+    says so once, and a higher tier is told at once if there is one (else it waits its turn)."""
     if alert.status == "closed":
         return staff_text(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken" and alert.taken_by_id != member.id:
         return _taken_by(alert, member)
+    held = alert.status == "taken"
+    if not held and member.id in {e.staff_id for e in alert.events if e.kind == "passed"}:
+        return staff_text(member, "alerts.staff_passed", code=alert.code)  # once per person
     alert.log("passed", member.id)
     alert.status, alert.taken_by_id, alert.taken_at = "open", None, None
-    escalation.notify_round(alert, now)
+    if held or _higher_tier_waits(alert, now):
+        escalation.notify_round(alert, now)
     return staff_text(member, "alerts.staff_passed", code=alert.code)
+
+
+def _higher_tier_waits(alert: Alert, now: datetime) -> bool:
+    by_tier = roster.tiers(roster.place_info(alert.place_id), now)
+    return any(people for number, people in by_tier.items() if number > alert.tier)
 
 
 def close(alert: Alert, member: Staff, outcome: str, now: datetime) -> str:
@@ -169,7 +204,7 @@ def close(alert: Alert, member: Staff, outcome: str, now: datetime) -> str:
     if alert.status == "taken" and alert.taken_by_id != member.id and member.role != "coordinator":
         return _taken_by(alert, member)
     if alert.status == "open":
-        take(alert, member, now)
+        _take_over(alert, member, now)
     alert.status, alert.closed_at, alert.next_escalation_at = "closed", now, None
     alert.outcome = outcome.strip()[:500] or None
     alert.log("closed", member.id, outcome.strip()[:150])
@@ -234,10 +269,5 @@ def on_message_delivered(message) -> None:
 
 
 def purge_closed(before: datetime) -> int:
-    """Closed before `before`: phone, person, words and recording go; times and tiers stay."""
-    from sqlalchemy import update
-
-    return db.session.execute(
-        update(Alert).where(Alert.status == "closed", Alert.closed_at < before, Alert.phone != "")
-        .values(phone="", resident_id=None, outcome=None, recording_url=None)
-    ).rowcount
+    """Closed before `before`: every trace of the person goes, the figures stay (purge.py)."""
+    return purge.purge_closed(before)

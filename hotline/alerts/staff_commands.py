@@ -1,8 +1,11 @@
-"""ACK n, DONE n <outcome>, PASS n from a registered staff phone (CONTRACT.md)."""
+"""ACK n, DONE n <outcome>, PASS n from a registered staff phone (CONTRACT.md).
+
+Who may act is guard.py's: anyone else is answered as an unknown command (None here
+lets the dispatcher treat the text as any text it does not know)."""
 from __future__ import annotations
 
 from hotline.core.clock import now_utc
-from hotline.alerts import service
+from hotline.alerts import guard, service
 from hotline.alerts.escalation import staff_text
 
 
@@ -15,30 +18,25 @@ def _number(args: list[str]) -> str | None:
     return raw if raw.isascii() and raw.isdigit() and len(raw) <= 7 else None
 
 
-def _alert_of(args: list[str]):
+def _run(member, args: list[str], command: str, act) -> str | None:
     number = _number(args)
-    return service.get(int(number)) if number else None
+    if number is None:  # how to write it, for those who have the commands at all
+        return staff_text(member, "alerts.staff_usage") if guard.may_use_commands(member) else None
+    now = now_utc()
+    alert = service.get(int(number))
+    if alert is None or not guard.on_roster(alert, member, now):
+        return guard.refuse(member, alert, command, now)
+    return act(alert, member, now)
 
 
-def _unknown(member, args: list[str]) -> str:
-    number = _number(args)
-    if number:
-        return staff_text(member, "alerts.staff_no_alert", number=f"A{int(number)}")
-    return staff_text(member, "alerts.staff_usage")
+def ack(member, args: list[str], phone: str) -> str | None:
+    return _run(member, args, "ACK", service.take)
 
 
-def ack(member, args: list[str], phone: str) -> str:
-    alert = _alert_of(args)
-    return service.take(alert, member, now_utc()) if alert else _unknown(member, args)
+def pass_(member, args: list[str], phone: str) -> str | None:
+    return _run(member, args, "PASS", service.pass_on)
 
 
-def pass_(member, args: list[str], phone: str) -> str:
-    alert = _alert_of(args)
-    return service.pass_on(alert, member, now_utc()) if alert else _unknown(member, args)
-
-
-def done(member, args: list[str], phone: str) -> str:
-    alert = _alert_of(args)
-    if alert is None:
-        return _unknown(member, args)
-    return service.close(alert, member, " ".join(args[1:]), now_utc())
+def done(member, args: list[str], phone: str) -> str | None:
+    outcome = " ".join(args[1:])
+    return _run(member, args, "DONE", lambda alert, m, now: service.close(alert, m, outcome, now))

@@ -24,7 +24,7 @@ class CallbackRequest(Base):
     # The phone while the request is open, NULL once closed: the database itself
     # refuses a second open request for a phone (NULLs never collide).
     open_key: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
-    language: Mapped[str] = mapped_column(String(2), default="ky")
+    language: Mapped[str] = mapped_column(String(8), default="ky")  # ky, ru, uz or uz_Cyrl
     channel: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(12), default="new", index=True)
     topic: Mapped[str | None] = mapped_column(String(12), nullable=True)

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from hotline.extensions import db
 from hotline.prompts import store
-from hotline.prompts.generate import CATEGORIES, Wanted, wanted
+from hotline.prompts.generate import CATEGORIES, Wanted, wanted, wanted_texts
 from ivr_flows.engine import Prompt
 from ivr_flows.voice import compose
 
@@ -94,3 +94,15 @@ def next_to_record(lang: str, limit: int = 10) -> list[Row]:
         return (0, heard[where]) if where in heard else ((1, 0) if numbers else (order + 1, 0))
 
     return sorted(pending, key=rank)[:limit]
+
+
+def outdated(key: str, lang: str) -> bool:
+    """Whether a recording of this text (or of one of its phrases) says other words than it
+    does now: a coordinator edited it since (the texts page marks it)."""
+    found = store.everything()
+    for item in wanted_texts(lang):
+        if item.key == key or item.key.startswith(f"{key}#"):
+            recording = found.get((lang, item.kind, item.key))
+            if recording is not None and recording.text != item.text:
+                return True
+    return False

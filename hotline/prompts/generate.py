@@ -37,7 +37,7 @@ def voice_keys() -> list[str]:
 def wanted_texts(lang: str) -> list[Wanted]:
     wanted = []
     for key in voice_keys():
-        template = texts.CATALOG[key].in_language(lang)
+        template = texts.in_force(key).in_language(lang)  # with a coordinator's edits
         parts = template_parts(template)
         if key.startswith("voice.piece."):
             wanted.append(Wanted(lang, "text", key, template, "piece"))

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.db import Base, UTCDateTime, utcnow
 
-LANGUAGES = ("ky", "ru", "uz")
+LANGUAGES = ("ky", "ru", "uz", "uz_Cyrl")  # uz is Latin; uz_Cyrl the same Uzbek in Cyrillic (SMS only)
 
 
 class Resident(Base):
@@ -17,7 +17,7 @@ class Resident(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
-    language: Mapped[str] = mapped_column(String(2), default="ky")
+    language: Mapped[str] = mapped_column(String(8), default="ky")  # ky, ru, uz or uz_Cyrl
     language_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     # The village they asked about last; a plain id so this package needs no

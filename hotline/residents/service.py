@@ -16,6 +16,7 @@ from hotline.residents.models import LANGUAGES, Resident
 # phone shows no Cyrillic, and for bare place names: the words tell which; a bare
 # place name keeps Kyrgyz, the majority. Only a first guess: LANG changes it.
 _KYRGYZ_LETTERS = set("ңөүҢӨҮ")
+_UZBEK_CYRILLIC_LETTERS = set("ўқғҳЎҚҒҲ")  # letters of Uzbek Cyrillic, none Kyrgyz or Russian
 _UZBEK_APOSTROPHES = re.compile(r"[og]['ʻ’`‘]", re.IGNORECASE)  # o', g' (oʻ, gʻ)
 _LATIN_WORDS = {
     "uz": {"qachon", "keladi", "qayerda", "qayerga", "qishloq", "yordam", "iltimos", "kerak",
@@ -33,6 +34,8 @@ _WORD = re.compile(r"[a-z'ʻ’`‘]+")
 def guess_language(text: str) -> str:
     if any(ch in _KYRGYZ_LETTERS for ch in text):
         return "ky"
+    if any(ch in _UZBEK_CYRILLIC_LETTERS for ch in text):
+        return "uz_Cyrl"
     if any("\u0400" <= ch <= "\u04ff" for ch in text):
         return "ru"
     return _guess_latin(text.lower())

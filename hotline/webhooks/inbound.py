@@ -6,6 +6,7 @@ can call them directly.
 from __future__ import annotations
 
 from twilio.twiml.messaging_response import MessagingResponse
+from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core.phones import to_e164_or_none
 from hotline.extensions import db
@@ -47,8 +48,15 @@ def _handle_sms(sid: str, params: dict) -> str:
     return sms_reply(outcome.reply)
 
 
+def _no_call() -> str:
+    """No CallSid: not a call from Twilio, and nothing to key its retries on."""
+    return str(VoiceResponse())
+
+
 def process_call_start(params: dict, base_url: str) -> str:
     call_sid = (params.get("CallSid") or "").strip()
+    if not call_sid:
+        return _no_call()
     return receipts.once(
         f"call:{call_sid}:start",
         lambda: dispatch.start_call(caller_phone(params), params.get("To") or "", params, base_url),
@@ -57,6 +65,8 @@ def process_call_start(params: dict, base_url: str) -> str:
 
 def process_call_step(params: dict, node: str, step: str, base_url: str) -> str:
     call_sid = (params.get("CallSid") or "").strip()
+    if not call_sid:
+        return _no_call()
     return receipts.once(
         f"call:{call_sid}:{step}:{node}"[:160],
         lambda: dispatch.call_step(caller_phone(params), node, params, base_url),

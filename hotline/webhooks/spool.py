@@ -1,15 +1,21 @@
 """When the database is down, an inbound SMS is written to a file and replayed later.
 
-An urgent signal must never be lost: the webhook still answers at once, and
-the `replay_spool` beat job feeds the file through the normal path (MessageSid
-keeps it to one effect).
+An urgent signal must never be lost: the webhook still answers at once, and the
+replayer that `hotline web` starts on the same host (hotline/webhooks/replayer.py)
+feeds the file through the normal path once the database answers (MessageSid keeps
+it to one effect). Files are named by arrival time, so they replay in order of
+arrival; a lock on the folder keeps two replayers of one host (or of hosts sharing
+a volume) from interleaving one phone's messages.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import logging
 import os
+import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
@@ -26,7 +32,8 @@ def spool_dir() -> Path:
 
 
 def save(kind: str, params: dict) -> Path:
-    path = spool_dir() / f"{kind}-{uuid.uuid4().hex}.json"
+    # Arrival time first (nanoseconds, fixed width): the names sort in order of arrival.
+    path = spool_dir() / f"{time.time_ns():020d}-{kind}-{uuid.uuid4().hex}.json"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"kind": kind, "params": params}))  # ASCII: any character survives
     os.replace(tmp, path)  # whole file or none
@@ -41,21 +48,49 @@ def pending() -> list[Path]:
 MAX_REPLAYS = 50  # then the file is set aside in spool/failed/ for a person to look at
 
 
-def replay(handler) -> int:
-    """Call handler(kind, params) for each spooled item; delete it once handled.
-
-    One item that keeps failing must not hold back the others (an SOS among them):
-    it is counted, skipped, and after MAX_REPLAYS set aside."""
-    done = 0
-    for path in pending():
-        item = json.loads(path.read_text())
+@contextmanager
+def _replaying():
+    """Held while one replayer goes through the folder; None when another holds it."""
+    with open(spool_dir() / ".replay.lock", "a") as lock_file:
         try:
-            handler(item["kind"], item["params"])
-        except Exception as error:
-            _count_failure(path, item, error)
-            continue
-        path.unlink()
-        done += 1
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def replay(handler) -> int:
+    """Call handler(kind, params) for each spooled item, oldest first; delete it once handled.
+
+    One item that keeps failing must not hold back other people's (an SOS among them):
+    it is counted, skipped, and after MAX_REPLAYS set aside. The same phone's later
+    items wait for the next pass, so one person's messages keep their order."""
+    done = 0
+    held: set[str] = set()
+    with _replaying() as mine:
+        if not mine:
+            return 0
+        for path in pending():
+            try:
+                item = json.loads(path.read_text())
+            except FileNotFoundError:  # handled meanwhile by a replayer sharing the folder
+                continue
+            # A status callback's From is our own number: it holds nobody back.
+            sender = "" if item["kind"] == "status" else item["params"].get("From") or ""
+            if sender and sender in held:
+                continue
+            try:
+                handler(item["kind"], item["params"])
+            except Exception as error:
+                held.add(sender)
+                _count_failure(path, item, error)
+                continue
+            path.unlink()
+            done += 1
     return done
 
 

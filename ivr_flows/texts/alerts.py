@@ -13,7 +13,7 @@ define({
     "voice.urgent_connecting": Text(
         ky="Күтө туруңуз, сизди кезметчи адис менен байланыштырабыз.",
         ru="Подождите, соединяем вас с дежурным специалистом.",
-        uz="Kuting, sizni navbatchi mutaxassis bilan bog'laymiz.",
+        uz="Iltimos, kutib turing, sizni navbatchi mutaxassis bilan bog'laymiz.",
     ),
     "voice.urgent_callback": Text(
         ky="Сизге мүмкүн болушунча тез кайра чалышат. Сигналдан кийин кайда экениңизди айтып, "
@@ -21,7 +21,7 @@ define({
         ru="Вам перезвонят как можно скорее. После сигнала можете сказать, где вы находитесь, "
            "и нажать решётку.",
         uz="Sizga imkon qadar tez qo'ng'iroq qilishadi. Signaldan keyin qayerda ekaningizni aytib, "
-           "panjara tugmasini bosing.",
+           "panjara belgisini bosing.",
     ),
     "voice.urgent_recorded": Text(
         ky="Рахмат. Сизге кайра чалышат. Каалаган убакта кайра чалсаңыз болот.",

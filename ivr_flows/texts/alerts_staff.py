@@ -33,7 +33,7 @@ define({
     # watched, so the call starts by asking whether the person can talk.
     "sms.alerts.staff_taker": Text(
         ky="{code} сизде: {phone}, {place}. Алгач: сүйлөй алабы? Жабуу: DONE {id} <жыйынтык>. "
-           "Берүү: PASS {id}",
+           "Өткөрүү: PASS {id}",
         ru="{code} ваш: {phone}, {place}. Сперва: можно говорить? Закрыть: DONE {id} <итог>. "
            "Передать: PASS {id}",
         uz="{code} sizda: {phone}, {place}. Avval: gapira oladimi? Yopish: DONE {id} <natija>. "
@@ -84,17 +84,37 @@ define({
         uz="{code} allaqachon yopilgan.",
         example=EXAMPLE, max_segments=1,
     ),
-    # ACK/PASS/DONE with a number that is no alert (anything else typed gets the usage).
-    "sms.alerts.staff_no_alert": Text(
-        ky="{number} сигналы жок.",
-        ru="Сигнала {number} нет.",
-        uz="{number} signali yo'q.",
+    # ACK again from the one who holds it: the number went once, in the first answer.
+    "sms.alerts.staff_yours": Text(
+        ky="{code} сизде. Жабуу: DONE {id} <жыйынтык>",
+        ru="{code} у вас. Закрыть: DONE {id} <итог>",
+        uz="{code} sizda. Yopish: DONE {id} <natija>",
         example=EXAMPLE, max_segments=1,
     ),
+    # Only for those who may act on alerts; a number that is no alert of theirs is answered
+    # as any unknown text is (hotline/alerts/guard.py).
     "sms.alerts.staff_usage": Text(
         ky="Сигналдын номерин жазыңыз: ACK 17, PASS 17, DONE 17 <жыйынтык>",
         ru="Укажите номер сигнала: ACK 17, PASS 17, DONE 17 <итог>",
         uz="Signal raqamini yozing: ACK 17, PASS 17, DONE 17 <natija>",
+        max_segments=1,
+    ),
+})
+
+# To every coordinator when escalation has stalled (no escalation pass for a minute:
+# new alerts still reach the first tier, but nobody is reminded or escalated to), and
+# when it runs again (hotline/alerts/beat_watch.py). Sent by the web hosts, not by beat.
+define({
+    "sms.alerts.beat_stale": Text(
+        ky="Ката: шашылыш сигналдар кайталанбайт, өйдө өтпөйт. Техникке айтыңыз.",
+        ru="Сбой: срочные сигналы не повторяются и не идут выше. Скажите технику.",
+        uz="Nosozlik: shoshilinch signallar takrorlanmayapti va yuqoriga o'tmayapti. Texnikka ayting.",
+        max_segments=1,
+    ),
+    "sms.alerts.beat_back": Text(
+        ky="Шашылыш сигналдарды кайталоо кайра иштеп жатат.",
+        ru="Повтор срочных сигналов снова работает.",
+        uz="Shoshilinch signallarni takrorlash yana ishlayapti.",
         max_segments=1,
     ),
 })

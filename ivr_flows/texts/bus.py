@@ -34,7 +34,7 @@ define({
     ),
     "sms.bus.nearest": Text(
         ky="{place}: 30 күндө сапар жок. Жакын: {items}. 1 - эскертүү",
-        ru="{place}: 30 дней поездок нет. Рядом: {items}. 1 - напомнить",
+        ru="{place}: в ближайшие 30 дней поездок нет. Рядом: {items}. 1 - напомнить",
         # "Yaqin joylar" (places nearby), not "Yaqinda" (soon, recently).
         uz="{place}: 30 kun ichida safar yo'q. Yaqin joylar: {items}. 1 - eslatma",
         example=_ITEMS, max_segments=2,
@@ -54,7 +54,7 @@ define({
         example={"place": "Daroot-Korgon"}, max_segments=1,
     ),
     "sms.bus.subscribed": Text(
-        ky="Макул: сапардын алдында кечинде жана эртең менен SMS келет.",
+        ky="Макул: алдыңкы кечте жана сапар күнү эртең менен эскертебиз.",
         ru="Готово: напомним накануне вечером и утром в день поездки.",
         uz="Tayyor: safardan oldin kechqurun va o'sha kuni ertalab eslatamiz.",
         max_segments=1,
@@ -90,7 +90,7 @@ define({
         example=_VISIT, max_segments=1,
     ),
     "sms.bus.moved": Text(
-        ky="Сапар жылды: {place}, {old_date} ордуна {date} {start}-{end}, {point}",
+        ky="Сапар жылдырылды: {place}, {old_date} ордуна {date} {start}-{end}, {point}",
         ru="Поездка перенесена: {place}, вместо {old_date} - {date} {start}-{end}, {point}",
         uz="Safar ko'chirildi: {place}, {old_date} o'rniga {date} {start}-{end}, {point}",
         example={**_VISIT, "old_date": "10.06"}, max_segments=2,

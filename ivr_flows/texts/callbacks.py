@@ -23,12 +23,12 @@ define({
            "nafaqa - 3. Ish va mehnat migratsiyasi - 4. Boshqa savol - 5.",
     ),
     "sms.callbacks.time_menu": Text(
-        ky="Качан сүйлөшүү ыңгайлуу? 1 эртең менен, 2 түштө, 3 кечинде, 4 каалаган убакта",
+        ky="Качан сүйлөшүү ыңгайлуу? 1 эртең менен, 2 түштөн кийин, 3 кечинде, 4 каалаган убакта",
         ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
         uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
     ),
     "voice.callbacks.time_menu": Text(
-        ky="Сизге качан чалганыбыз ыңгайлуу? Эртең менен - 1ди басыңыз, түштө - 2, кечинде - 3, "
+        ky="Сизге качан чалганыбыз ыңгайлуу? Эртең менен - 1ди басыңыз, түштөн кийин - 2, кечинде - 3, "
            "каалаган убакта - 4.",
         ru="Когда вам удобно, чтобы мы позвонили? Утром - нажмите 1, днём - 2, вечером - 3, "
            "в любое время - 4.",
@@ -45,12 +45,13 @@ define({
         ky="Жашаган жериңиздин кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
         ru="Наберите код вашего населённого пункта и нажмите решётку. Если не знаете код, просто нажмите решётку.",
         uz="Yashash joyingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
-           "panjarani bosing.",
+           "panjara belgisini bosing.",
     ),
     "sms.callbacks.village_unknown": Text(
-        ky="Мындай айыл табылган жок. Атын кайра жазыңыз же 0 жөнөтүңүз.",
-        ru="Такое село не найдено. Напишите название ещё раз или отправьте 0.",
-        uz="Bunday qishloq topilmadi. Nomini qayta yozing yoki 0 yuboring.",
+        # 0 files the request without a village (hotline/callbacks/flows.py): say so.
+        ky="Айыл табылган жок. Атын кайра жазыңыз же 0 - айылсыз жөнөтүү.",
+        ru="Село не найдено. Напишите ещё раз или 0 - отправить без села.",
+        uz="Bunday qishloq topilmadi. Nomini qayta yozing yoki 0 - qishloqsiz yuborish.",
         max_segments=1,
     ),
     "voice.callbacks.village_unknown": Text(
@@ -66,7 +67,7 @@ define({
     "voice.callbacks.record_prompt": Text(
         ky="Сигналдан кийин сүйлөңүз. Бүткөндө торчону басыңыз.",
         ru="Говорите после сигнала. В конце нажмите решётку.",
-        uz="Signaldan keyin gapiring. Tugatgach panjarani bosing.",
+        uz="Signaldan keyin gapiring. Tugatgach panjara belgisini bosing.",
     ),
     "sms.callbacks.confirmed": Text(
         ky="{ref} өтүнмөңүз кабыл алынды. Юрист 2 иш күнүнүн ичинде чалат. Жокко чыгаруу: ЖОККО {ref}",
@@ -77,17 +78,17 @@ define({
     ),
     # The reference is read letter by letter, digit by digit: "K-17" -> "ка, бир, жети".
     "voice.callbacks.confirmed": Text(
-        ky="Өтүнмөңүз кабыл алынды. Өтүнмөнүн номери: {ref}. Юрист эки иш күнүнүн ичинде чалат. Рахмат.",
+        ky="Өтүнмөңүз кабыл алынды. Өтүнмөнүн номери: {ref}. Юрист 2 иш күнүнүн ичинде чалат. Рахмат.",
         ru="Ваша заявка принята. Номер заявки: {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
-        uz="Arizangiz qabul qilindi. Ariza raqami: {ref}. Yurist ikki ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
+        uz="Arizangiz qabul qilindi. Ariza raqami: {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
         example=REF,
     ),
     "sms.callbacks.missed_offer": Text(
-        ky="Чалууңуз кабыл алынды, өтүнмө {ref}. Юрист 2 иш күндө чалат. Тема: 1 үй-бүлө, 2 мүлк, "
+        ky="Чалууңуз кабыл алынды, өтүнмө {ref}. Юрист 2 иш күнүнүн ичинде чалат. Тема: 1 үй-бүлө, 2 мүлк, "
            "3 документтер, 4 иш, 5 башка",
-        ru="Звонок принят, заявка {ref}. Юрист перезвонит за 2 рабочих дня. Тема: 1 семья, "
+        ru="Звонок принят, заявка {ref}. Юрист позвонит в течение 2 рабочих дней. Тема: 1 семья, "
            "2 имущество, 3 документы, 4 работа, 5 другое",
-        uz="Qo'ng'irog'ingiz qabul qilindi, ariza {ref}. Yurist 2 ish kunida qo'ng'iroq qiladi. "
+        uz="Qo'ng'irog'ingiz qabul qilindi, ariza {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. "
            "Mavzu: 1 oila, 2 mulk, 3 hujjatlar, 4 ish, 5 boshqa",
         example=REF,
     ),
@@ -101,9 +102,9 @@ define({
     ),
     "sms.callbacks.unreachable": Text(
         ky="Юрист сизге чала алган жок. Кайра суроо үчүн ЮРИСТ деп жазыңыз.",
-        ru="Юрист не смог до вас дозвониться. Чтобы попросить снова, напишите ЮРИСТ.",
-        uz="Yurist sizga qo'ng'iroq qila olmadi. Qayta so'rash uchun YURIST deb yozing.",
-        max_segments=2,
+        ru="Юрист не дозвонился до вас. Чтобы попросить снова, напишите ЮРИСТ.",
+        uz="Yurist siz bilan bog'lana olmadi. Qayta so'rash uchun YURIST deb yozing.",
+        max_segments=1,
     ),
 })
 
@@ -173,7 +174,7 @@ define({
     "callbacks.topic_name.documents": Text(ky="документтер", ru="документы", uz="hujjatlar"),
     "callbacks.topic_name.work": Text(ky="иш, миграция", ru="работа, миграция", uz="ish, migratsiya"),
     "callbacks.topic_name.other": Text(ky="башка", ru="другое", uz="boshqa"),
-    "callbacks.topic_name.unknown": Text(ky="тема белгисиз", ru="тема не указана", uz="mavzu yo'q"),
+    "callbacks.topic_name.unknown": Text(ky="тема белгисиз", ru="тема не указана", uz="mavzu ko'rsatilmagan"),
     "callbacks.time_name.morning": Text(ky="эртең менен", ru="утром", uz="ertalab"),
     "callbacks.time_name.afternoon": Text(ky="түштөн кийин", ru="днём", uz="tushdan keyin"),
     "callbacks.time_name.evening": Text(ky="кечинде", ru="вечером", uz="kechqurun"),

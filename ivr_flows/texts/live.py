@@ -124,7 +124,7 @@ define({
     # -- the crew: one line back for each command (their own language) ----------------
     "sms.live.crew_here": Text(
         ky="Кабыл алынды: автобус {place}, {time}{until}.{told}",
-        ru="Принято: автобус в {place} с {time}{until}.{told}",
+        ru="Принято: {place}, автобус на месте с {time}{until}.{told}",
         uz="Qabul qilindi: avtobus {place}, {time} dan{until}.{told}",
         example={"place": _PLACE, "time": "10:05", "until": ", 13:00 gacha", "told": _TOLD}, max_segments=2,
     ),
@@ -142,7 +142,7 @@ define({
     ),
     "sms.live.crew_left": Text(
         ky="Кабыл алынды: {place}, {time} жөнөдүңүздөр. SMS жок.",
-        ru="Принято: уехали из {place} в {time}. Жителям SMS нет.",
+        ru="Принято: {place}, отъезд в {time}. Жителям SMS нет.",
         uz="Qabul qilindi: {place}, {time} da ketdingiz. SMS yo'q.",
         example={"place": _PLACE, "time": "13:10"}, max_segments=2,
     ),
@@ -162,7 +162,7 @@ define({
     "sms.live.crew_nothing_to_undo": Text(
         ky="Жокко чыгара турган буйрук жок: 10 мүнөт ичинде гана болот.",
         ru="Нечего отменять: отменить можно только в течение 10 минут.",
-        uz="Bekor qiladigan buyruq yo'q: faqat 10 daqiqa ichida mumkin.",
+        uz="Bekor qilinadigan buyruq yo'q: faqat 10 daqiqa ichida mumkin.",
         max_segments=1,
     ),
     "sms.live.crew_not_found": Text(

@@ -42,5 +42,18 @@ def client_as(app, staff):
         if role is not None:
             response = login(client, role)
             assert response.status_code == 302, response.get_data(as_text=True)[:500]
+            _fresh_snapshot()
         return client
     return make
+
+
+def _fresh_snapshot() -> None:
+    """A login writes (the server-side session row). On SQLite a read transaction the test
+    opened before it would find its snapshot stale at its next write ("database is locked"):
+    end it, when it holds nothing unsaved, so the test's next statement starts afresh."""
+    from flask import has_app_context
+
+    from hotline.extensions import db
+
+    if has_app_context() and not (db.session.new or db.session.dirty or db.session.deleted):
+        db.session.rollback()

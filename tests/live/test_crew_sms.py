@@ -36,7 +36,7 @@ def around(crew, clock):
 
 def test_here_tells_the_place_and_around_once_each(twilio, around, worker, standin):
     reply = twilio.sms(CREW, "HERE Kara-Kulja").messages()
-    assert reply == ["Принято: автобус в Кара-Кульджа с 10:05, до 13:00. SMS получат: 4."]
+    assert reply == ["Принято: Кара-Кульджа, автобус на месте с 10:05, до 13:00. SMS получат: 4."]
     assert [m.body for m in standin.wait_for_messages(1, to=A)] == ["Автобус азыр: Кара-Кулжа, 13:00 чейин, айыл өкмөтү"]
     assert [m.body for m in standin.wait_for_messages(1, to=B)] == [
         "Автобус сейчас: Кара-Кульджа, до 13:00, айыл өкмөтү, 9 км от вас"]
@@ -47,7 +47,7 @@ def test_here_tells_the_place_and_around_once_each(twilio, around, worker, stand
     assert standin.messages(to=C) == standin.messages(to=D) == standin.messages(to=F) == []
     # The same news again (a crew member who got no confirmation resends): nobody hears it twice.
     assert twilio.sms(CREW, "ЗДЕСЬ 1401").messages() == [
-        "Принято: автобус в Кара-Кульджа с 10:05, до 13:00. SMS получат: 0."]
+        "Принято: Кара-Кульджа, автобус на месте с 10:05, до 13:00. SMS получат: 0."]
     assert count_live() == 4
     event = events()[0]
     assert (event.kind, event.visit_id, event.created_visit) == ("here", around.id, False)
@@ -148,7 +148,7 @@ def test_a_place_name_two_villages_share_asks_for_the_code(twilio, crew):
 def test_an_unplanned_stop_is_made_on_the_fly_and_undo_cancels_it(twilio, crew, clock):
     subscriber(A, "1403")
     assert twilio.sms(CREW, "HERE 1403 until 12:30").messages() == [
-        "Принято: автобус в Алтын-Кюрек с 10:00, до 12:30. SMS получат: 1."]
+        "Принято: Алтын-Кюрек, автобус на месте с 10:00, до 12:30. SMS получат: 1."]
     event = events()[0]
     assert event.created_visit and event.visit.place_id == place("1403").id
     assert (event.visit.status, event.visit.meeting_point) == ("unplanned", "")
@@ -161,7 +161,7 @@ def test_an_unplanned_stop_is_made_on_the_fly_and_undo_cancels_it(twilio, crew, 
 def test_left_records_the_departure_and_tells_nobody(twilio, around, clock):
     twilio.sms(CREW, "HERE 1401")
     clock.set(12, 50)
-    assert twilio.sms(CREW, "LEFT").messages() == ["Принято: уехали из Кара-Кульджа в 12:50. Жителям SMS нет."]
+    assert twilio.sms(CREW, "LEFT").messages() == ["Принято: Кара-Кульджа, отъезд в 12:50. Жителям SMS нет."]
     assert twilio.sms(CREW, "LEFT").messages() == ["Сейчас остановки нет. Формат: LEFT <код>"]
     assert twilio.sms(CREW, "УЕХАЛИ 1405").messages() == ["Сегодня здесь нет остановки: Бий-Мырза."]
     assert [e.kind for e in events()] == ["here", "left"]
@@ -181,7 +181,7 @@ def test_undo_of_a_mistaken_left_sends_the_here_notices_it_stopped(twilio, aroun
     monkeypatch.setattr(outbox, "_send_task", lambda *args, **kwargs: False)  # the rows wait in the outbox
     twilio.sms(CREW, "HERE 1401")
     clock.advance(minutes=5)
-    assert twilio.sms(CREW, "LEFT 1401").messages()[0].startswith("Принято: уехали")
+    assert twilio.sms(CREW, "LEFT 1401").messages()[0].startswith("Принято: Кара-Кульджа, отъезд")
     assert {(m.status, m.error_code) for m in live_rows()} == {("failed", "left")}
     monkeypatch.setattr(outbox, "_send_task", publish)  # (monkeypatch.undo() would undo the clock too)
     clock.advance(minutes=1)

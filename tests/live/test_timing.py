@@ -70,7 +70,7 @@ def test_at_night_a_notice_still_true_at_eight_waits_for_eight(twilio, crew, clo
     subscriber(A, "1401")
     clock.set(7, 30)
     assert twilio.sms(CREW, "HERE 1401").messages() == [
-        "Принято: автобус в Кара-Кульджа с 07:30, до 12:00. SMS в 08:00 получат: 1."]
+        "Принято: Кара-Кульджа, автобус на месте с 07:30, до 12:00. SMS в 08:00 получат: 1."]
     assert count_live() == 0
     assert release(at(7, 59)) == 0
     assert release(at(8, 0)) == 1
@@ -84,7 +84,7 @@ def test_at_night_a_notice_no_longer_true_at_eight_is_dropped(twilio, crew, cloc
     subscriber(B, "1402")
     clock.set(21, 30)
     assert twilio.sms(CREW, "HERE 1401 until 22:30").messages() == [
-        "Принято: автобус в Кара-Кульджа с 21:30, до 22:30. Ночь: жителям SMS не шлём."]
+        "Принято: Кара-Кульджа, автобус на месте с 21:30, до 22:30. Ночь: жителям SMS не шлём."]
     clock.set(20, 30)
     assert twilio.sms(CREW, "NEXT 1402 22:00").messages()[0].endswith("Ночь: жителям SMS не шлём.")
     assert release(at(8, 0) + timedelta(days=1)) == 0

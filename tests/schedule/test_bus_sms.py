@@ -130,7 +130,7 @@ def test_nothing_planned_offers_a_reminder_when_planned(twilio, db):
 def test_one_after_an_answer_subscribes(twilio, db, gulcho_soon):
     twilio.sms(PHONE, "bus gulcho")
     assert twilio.sms(PHONE, "1").messages() == [
-        "Макул: сапардын алдында кечинде жана эртең менен SMS келет."]
+        "Макул: алдыңкы кечте жана сапар күнү эртең менен эскертебиз."]
     twilio.sms(PHONE, "bus gulcho")
     twilio.sms(PHONE, "1")  # twice: still one subscription
     db.session.commit()

@@ -113,7 +113,7 @@ def test_change_at_night_waits_for_the_morning_and_sends_the_latest(visit, twili
     assert run(at(today + timedelta(days=1), 8, 0))["changes"] == 1
     database.session.commit()
     body = database.session.scalar(select(OutboundMessage.body))
-    assert body == f"Сапар жылды: Гүлчө, {in_days(3):%d.%m} ордуна {in_days(4):%d.%m} 10:00-12:00, айыл өкмөтү"
+    assert body == f"Сапар жылдырылды: Гүлчө, {in_days(3):%d.%m} ордуна {in_days(4):%d.%m} 10:00-12:00, айыл өкмөтү"
 
 
 def test_delay_moves_the_window_and_the_reminder_follows(visit):

@@ -53,7 +53,15 @@ def alerts():
     if not available("alerts"):
         return render_template("admin/alerts.html", ok=False)
     return render_template("admin/alerts.html", ok=True, open_alerts=open_alerts(),
-                           closed=recent_closed(), names=staff_names(), shows_phone=shows_phone)
+                           closed=recent_closed(), names=staff_names(), shows_phone=shows_phone,
+                           slowed=slowed_phones())
+
+
+def slowed_phones() -> list:
+    """Staff phones slowed for guessing alert numbers (issue 14): the coordinators' to follow up."""
+    if current_user.role != "coordinator":
+        return []
+    return module("hotline.alerts.guard").slowed_staff(now_utc())
 
 
 def _alert_or_404(alert_id: int):
@@ -101,11 +109,10 @@ def alert_action(alert_id: int, action: str):
     member = db.session.get(Staff, form.staff_id.data)
     service = module("hotline.alerts.service")
     if action == "ack":
-        message = service.take(alert, member, now_utc())
+        # Not at this screen: the number reaches them by SMS (once per taking).
+        message = service.take(alert, member, now_utc(), number_by_sms=member.id != current_user.id)
         if alert.taken_by_id == member.id:
-            message = f"{alert.code}: {_('Taken by')} {member.name}"
-            if member.id != current_user.id:  # not at this screen: the number reaches them by SMS
-                service.tell_taker(alert, member)
+            message = f"{alert.code}: " + _("Taken by {name}", name=member.name)
     elif action == "pass":  # the taker cannot go on (or went silent): the next tier, at once
         message = service.pass_on(alert, member, now_utc())
     else:

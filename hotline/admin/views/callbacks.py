@@ -12,9 +12,11 @@ from sqlalchemy import select
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AssignForm, OutcomeForm, options
+from hotline.admin.i18n import day_and_time
 from hotline.admin.i18n import translate as _
+from hotline.admin.labels import label, message
 from hotline.admin.routes import bp
-from hotline.core.clock import fmt_date, fmt_time, now_utc
+from hotline.core.clock import now_utc, to_local
 from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.staff.models import Staff
@@ -43,7 +45,7 @@ def callbacks():
     if not available("callbacks"):
         return render_template("admin/callbacks.html", ok=False)
     assign_form = AssignForm()
-    assign_form.lawyer_id.choices = options((m.id, f"{m.name} ({m.oblast or '-'})") for m in lawyers())
+    assign_form.lawyer_id.choices = options((m.id, f"{m.name} ({label(m.oblast, 'oblast')})") for m in lawyers())
     outcome_form = OutcomeForm()
     outcome_form.outcome.choices = options((c.value, _(c.label)) for c in outcome_form.outcome.choices)
     names = dict(db.session.execute(select(Staff.id, Staff.name)).all())
@@ -66,10 +68,10 @@ def callback_assign(request_id: int):
     try:
         module("hotline.callbacks.queue").assign(request, db.session.get(Staff, form.lawyer_id.data), now_utc())
     except ValueError as error:
-        flash(str(error))
+        flash(message(str(error)))
         return redirect(url_for("admin.callbacks"))
     outbox.commit()
-    flash(f"{request.reference}: {_('Saved.')}")
+    flash(f"{request.reference}: " + _("Saved."))
     return redirect(url_for("admin.callbacks"))
 
 
@@ -91,11 +93,11 @@ def callback_outcome(request_id: int):
             queue.mark_done(request, lawyer, now)
     elif form.outcome.data == "noanswer":
         if queue.mark_no_answer(request, now, current_app.config["SETTINGS"].tz) == "too_early":
-            flash(f"{request.reference}: {_('Too early: the next try is from')} "
-                  f"{fmt_date(request.next_attempt_at)} {fmt_time(request.next_attempt_at)}.")
+            flash(f"{request.reference}: " + _("Too early: the next try is from {when}.",
+                                                 when=day_and_time(to_local(request.next_attempt_at))))
             return redirect(url_for("admin.callbacks"))
     else:
         service.close(request, "unreachable", now)
     outbox.commit()
-    flash(f"{request.reference}: {_('Saved.')}")
+    flash(f"{request.reference}: " + _("Saved."))
     return redirect(url_for("admin.callbacks"))

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
+from hotline.admin.i18n import N_
 from hotline.admin.routes import bp
 from hotline.admin.views import alerts as alert_views
 from hotline.admin.views import callbacks as callback_views
@@ -16,14 +17,14 @@ from hotline.admin.views import schedule as schedule_views
 from hotline.core.clock import now_local
 
 # current_position's state -> its label
-STATES = {"here": "At the place", "on_the_way": "On the way", "left": "Left", "stale": "No fresh news"}
+STATES = {"here": N_("At the place"), "on_the_way": N_("On the way"), "left": N_("Left"), "stale": N_("No fresh news")}
 
 
 @bp.get("/")
 @roles("coordinator", "social_worker", "lawyer")
 def dashboard():
     role = current_user.role
-    data = {"role": role, "STATES": STATES}
+    data = {"role": role, "STATES": STATES, "escalation_stalled": escalation_stalled()}
     if role in alert_views.WHO:
         data["alerts_ok"] = available("alerts")
         if data["alerts_ok"]:
@@ -44,6 +45,13 @@ def dashboard():
             data["position"] = module("hotline.live.service").current_position(now=None)
         data["failed"] = message_views.failed_messages()
     return render_template("admin/dashboard.html", **data)
+
+
+def escalation_stalled() -> bool:
+    """The banner: no escalation pass for 3 intervals (beat or the urgent workers down)."""
+    from hotline.alerts import beat_watch
+
+    return beat_watch.status_or_unknown() == "stale"
 
 
 @bp.get("/index")

@@ -3,7 +3,7 @@ to acknowledge; SMS segments per day. Charts are server-drawn SVG (hotline.admin
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from statistics import median
 
 from flask import current_app, render_template
@@ -12,7 +12,9 @@ from sqlalchemy import select
 from hotline.admin.auth import roles
 from hotline.admin.charts import bar_chart
 from hotline.admin.domains import available, module
+from hotline.admin.i18n import N_, moment
 from hotline.admin.i18n import translate as _
+from hotline.admin.labels import label
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc, to_local
 from hotline.extensions import db
@@ -28,7 +30,7 @@ def segments_per_day(days: int = DAYS) -> list[tuple[str, int]]:
     counts: Counter = Counter()
     for created_at, segments in rows:
         counts[to_local(created_at).date()] += segments or 0
-    return [(day.strftime("%d.%m"), total) for day, total in sorted(counts.items())]
+    return [(moment(day, "MMMd"), total) for day, total in sorted(counts.items())]
 
 
 def alert_figures() -> dict:
@@ -41,6 +43,19 @@ def alert_figures() -> dict:
             "median_ack_minutes": round(median(waits), 1) if waits else None, "acked": len(waits)}
 
 
+def shown(dim: str, key: str) -> str:
+    """A chart's row label in the page's language: "2026-05" as the month's name, codes as labels."""
+    if key == "unknown":
+        return _("unknown")
+    if dim == "month":
+        year, month = key.split("-")
+        return moment(date(int(year), int(month), 1), "yMMM")
+    if dim == "district":
+        oblast, _slash, district = key.partition("/")
+        return f"{district} ({label(oblast, 'oblast')})" if district else key
+    return label(key, dim)
+
+
 @bp.get("/figures")
 @roles("coordinator")
 def figures():
@@ -49,11 +64,13 @@ def figures():
     if data["callbacks_ok"]:
         summary = module("hotline.callbacks.figures").summary(current_app.config["SETTINGS"].tz)
         data["median_hours_to_call"] = summary.get("median_hours_to_call")
-        for dim, title in (("oblast", "Consultations by oblast"), ("district", "Consultations by district"),
-                           ("topic", "Consultations by topic"), ("month", "Consultations by month")):
-            charts[title] = bar_chart(summary[f"by_{dim}"], title=_(title))
+        for dim, title in (("oblast", N_("Consultations by oblast")), ("district", N_("Consultations by district")),
+                           ("topic", N_("Consultations by topic")), ("month", N_("Consultations by month"))):
+            charts[title] = bar_chart([(shown(dim, key), count) for key, count in summary[f"by_{dim}"]],
+                                      title=_(title))
     if data["alerts_ok"]:
         data["alerts"] = alert_figures()
-        charts["Alerts by month"] = bar_chart(data["alerts"]["by_month"], title=_("Alerts by month"))
+        months = [(shown("month", key), count) for key, count in data["alerts"]["by_month"]]
+        charts["Alerts by month"] = bar_chart(months, title=_("Alerts by month"))
     charts["SMS segments per day"] = bar_chart(segments_per_day(), title=_("SMS segments per day"))
     return render_template("admin/figures.html", charts=charts, **data)

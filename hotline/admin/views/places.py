@@ -7,10 +7,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from hotline.admin import sessions
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ActionForm, PlaceEditForm, ShiftForm, StaffAddForm, options
 from hotline.admin.i18n import translate as _
+from hotline.admin.labels import form_errors, label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import local_to_utc, now_local, now_utc
 from hotline.extensions import db
@@ -41,7 +43,7 @@ def on_duty_now() -> dict[str, list[Staff]]:
 def _shift_form() -> ShiftForm:
     form = ShiftForm()
     members = db.session.scalars(select(Staff).where(Staff.active.is_(True)).order_by(Staff.role, Staff.name))
-    form.staff_id.choices = options((m.id, f"{m.name} · {_(m.role)}") for m in members)
+    form.staff_id.choices = options((m.id, f"{m.name} · {label(m.role, 'role')}") for m in members)
     return form
 
 
@@ -64,7 +66,7 @@ def staff():
             return redirect(url_for("admin.staff"))
         except ValueError as problem:
             db.session.rollback()
-            error = str(problem)
+            error = message(str(problem))
     return _staff_page(form=form, error=error)
 
 
@@ -77,8 +79,10 @@ def _staff_page(form: ShiftForm | None = None, error: str | None = None, add_for
     now = now_utc()
     shifts = list(db.session.scalars(select(Shift).where(Shift.ends_at > now - timedelta(days=1))
                                      .order_by(Shift.starts_at).limit(200)))
+    add_form = add_form or StaffAddForm(formdata=None)
+    add_form.oblast.choices = options([("", "-")] + [(code, label(code, "oblast")) for code in ("osh", "naryn")])
     return render_template("admin/staff.html", form=form, error=error, members=members, shifts=shifts,
-                           duty=on_duty_now(), add_form=add_form or StaffAddForm(formdata=None),
+                           duty=on_duty_now(), add_form=add_form,
                            add_error=add_error, action_form=ActionForm()), status
 
 
@@ -88,8 +92,7 @@ def staff_add():
     """Add a staff member through the service; its StaffError/InvalidPhone is shown, nothing written."""
     add_form = StaffAddForm()
     if not add_form.validate_on_submit():
-        problems = "; ".join(f"{_(getattr(add_form, name).label.text)}: {', '.join(errs)}"
-                             for name, errs in add_form.errors.items())
+        problems = "; ".join(form_errors(add_form))
         return _staff_page(add_form=add_form, add_error=problems or _("Check the form."), status=400)
     try:
         member = staff_service.add_staff(add_form.name.data, add_form.phone.data, add_form.role.data,
@@ -100,7 +103,7 @@ def staff_add():
         db.session.commit()
     except ValueError as problem:  # StaffError, InvalidPhone
         db.session.rollback()
-        return _staff_page(add_form=add_form, add_error=str(problem), status=400)
+        return _staff_page(add_form=add_form, add_error=message(str(problem)), status=400)
     flash(_("Saved."))
     return redirect(url_for("admin.staff"))
 
@@ -120,6 +123,8 @@ def staff_active(staff_id: int):
         flash(_("You cannot deactivate yourself."))
         return redirect(url_for("admin.staff"))
     member.active = active
+    if not active:
+        sessions.end_all(member.id)
     db.session.commit()
     flash(_("Saved."))
     return redirect(url_for("admin.staff"))
@@ -179,5 +184,5 @@ def place_edit(place_id: int):
             flash(_("Saved."))
             return redirect(url_for("admin.places"))
     else:
-        errors = [f"{_(getattr(form, name).label.text)}: {', '.join(errs)}" for name, errs in form.errors.items()]
+        errors = form_errors(form)
     return render_template("admin/place_edit.html", place=place, form=form, errors=errors), 400

@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from hotline.admin.auth import roles
 from hotline.admin.forms import PromptUploadForm, options
+from hotline.admin.i18n import LANGUAGES
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.extensions import db

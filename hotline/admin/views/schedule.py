@@ -7,8 +7,6 @@ what it costs. An imported file's changed visits are told the same way.
 """
 from __future__ import annotations
 
-import csv
-import io
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,10 +16,13 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from hotline.admin import exports
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, module
 from hotline.admin.forms import ChangeForm, UploadForm, VisitForm, options
+from hotline.admin.i18n import moment
 from hotline.admin.i18n import translate as _
+from hotline.admin.labels import label, message
 from hotline.admin.routes import bp
 from hotline.core.clock import fmt_date, local_to_utc, now_local, to_local
 from hotline.extensions import db
@@ -80,8 +81,8 @@ def schedule():
         visits = [v for v in visits if v.place.district == district]
     groups: dict[str, list] = defaultdict(list)
     for visit in visits:
-        key = to_local(visit.starts_at).strftime("%d.%m.%Y") if view == "date" else \
-            f"{visit.place.oblast} / {visit.place.district}"
+        key = moment(to_local(visit.starts_at).date(), "yMMMMEEEEd") if view == "date" else \
+            f"{label(visit.place.oblast, 'oblast')} / {visit.place.district}"
         groups[key].append(visit)
     if view != "date":
         groups = dict(sorted(groups.items()))
@@ -125,7 +126,7 @@ def visit_edit(visit_id: int | None = None):
         starts_at = local_to_utc(datetime.combine(form.date.data, form.start.data))
         ends_at = local_to_utc(datetime.combine(form.date.data, form.end.data))
         if ends_at <= starts_at:
-            error = "end must be after start"
+            error = _("The end must be after the start.")
         else:
             is_new = visit is None
             if is_new:
@@ -166,16 +167,16 @@ def _proposal(visit, form: ChangeForm):
     point = (form.meeting_point.data or "").strip() or visit.meeting_point
     if kind == "delayed":
         if not form.minutes.data:
-            raise ValueError("a delay needs a positive number of minutes")
+            raise ValueError(_("A delay needs a positive number of minutes."))
         shift = timedelta(minutes=form.minutes.data)
         return _Proposed(visit, visit.starts_at + shift, visit.ends_at + shift, point)
     if kind == "moved":
         if not (form.date.data and form.start.data and form.end.data):
-            raise ValueError("a move needs a new date, start and end")
+            raise ValueError(_("A move needs a new date, start and end."))
         starts_at = local_to_utc(datetime.combine(form.date.data, form.start.data))
         ends_at = local_to_utc(datetime.combine(form.date.data, form.end.data))
         if ends_at <= starts_at:
-            raise ValueError("a move needs a new start before a new end")
+            raise ValueError(_("A move needs its new start before its new end."))
         return _Proposed(visit, starts_at, ends_at, point)
     return _Proposed(visit, visit.starts_at, visit.ends_at, point)
 
@@ -187,7 +188,7 @@ def notice_preview(visit, kind: str, proposed) -> Preview:
     languages = list(db.session.scalars(select(Resident.language).where(
         Resident.id.in_(ids), Resident.opted_out.is_(False)))) if ids else []
     samples, segments = {}, 0
-    for lang in texts.LANGS:  # exactly what will be sent: shortened to the budget as the notices are
+    for lang in texts.CATALOG_LANGS:  # exactly what will be sent: shortened to the budget as the notices are
         samples[lang] = service.visit_sms(f"bus.{kind}", proposed, lang, old_date=fmt_date(visit.starts_at))
     for lang in languages:
         segments += count_segments(samples.get(lang, samples["ky"]))
@@ -235,12 +236,12 @@ def schedule_import():
         abort(404)
     form = UploadForm()
     if not form.validate_on_submit():
-        flash(_("File") + "?")
+        flash(_("Choose a CSV file."))
         return redirect(url_for("admin.schedule"))
     data = form.file.data.read(MAX_CSV_BYTES + 1)
     errors, summary = [], None
     if len(data) > MAX_CSV_BYTES:
-        errors = ["the file is larger than 1 MB"]
+        errors = [_("The file is larger than 1 MB.")]
     else:
         importer = module("hotline.schedule.importer")
         with tempfile.NamedTemporaryFile(suffix=".csv") as handle:
@@ -253,10 +254,10 @@ def schedule_import():
                 module("hotline.schedule.reminders").run_soon()  # as `hotline schedule import` does
             except importer.ImportFailed as failed:
                 db.session.rollback()
-                errors = failed.errors
+                errors = [message(error) for error in failed.errors]
     if errors:
         return render_template("admin/import_result.html", errors=errors), 400
-    flash(summary)
+    flash(message(summary))
     return redirect(url_for("admin.schedule"))
 
 
@@ -266,14 +267,13 @@ def schedule_export():
     if not available("schedule"):
         abort(404)
     today = now_local().date()
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["place_code", "date", "start", "end", "meeting_point"])
+    rows = []
     for visit in visits_between(today - timedelta(days=30), today + timedelta(days=365)):
         if visit.status == "cancelled":
             continue
         start, end = to_local(visit.starts_at), to_local(visit.ends_at)
-        writer.writerow([visit.place.code, start.strftime("%Y-%m-%d"), start.strftime("%H:%M"),
-                         end.strftime("%H:%M"), visit.meeting_point])
-    return Response(out.getvalue(), mimetype="text/csv",
+        rows.append([visit.place.code, start.strftime("%Y-%m-%d"), start.strftime("%H:%M"),
+                     end.strftime("%H:%M"), visit.meeting_point])
+    body = exports.to_csv(["place_code", "date", "start", "end", "meeting_point"], rows)
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=schedule.csv"})

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
-from hotline.admin import simulator
+from hotline.admin import simulator, simulator_guard
 from hotline.admin.auth import roles
 from hotline.admin.forms import CallForm, KeypadForm, SmsForm
 from hotline.admin.i18n import translate as _
@@ -25,8 +25,15 @@ MAX_TEXT = 400
 DEFAULT_PHONE = "+996700123456"
 
 
+@bp.before_request
+def simulator_only_when_on():
+    if (request.endpoint or "").startswith("admin.simulator"):
+        simulator_guard.require_on()
+
+
 def _state() -> dict:
-    return session.get(KEY) or {"phone": DEFAULT_PHONE, "call": None, "steps": []}
+    default = DEFAULT_PHONE if not simulator_guard.restricted() else ""
+    return session.get(KEY) or {"phone": default, "call": None, "steps": []}
 
 
 def _save(state: dict) -> None:
@@ -58,14 +65,21 @@ def simulator_page():
     state = _state()
     sms_form, call_form, keypad = SmsForm(), CallForm(), KeypadForm()
     sms_form.phone.data = call_form.phone.data = state["phone"]
+    # A phone the simulator may not play shows nothing of its thread.
+    shown = state["phone"] if simulator_guard.may_play(state["phone"]) else None
+    test_range = ", ".join(current_app.config["SETTINGS"].simulator_numbers) if simulator_guard.restricted() else ""
     return render_template("admin/simulator.html", state=state, sms_form=sms_form, call_form=call_form,
-                           keypad=keypad, thread=thread(state["phone"]), queued=queued_to(state["phone"]))
+                           keypad=keypad, thread=thread(shown) if shown else [],
+                           queued=queued_to(shown) if shown else [], test_range=test_range)
 
 
 def _phone(raw: str) -> str | None:
     phone = to_e164_or_none(raw)
     if phone is None:
-        flash(f"{_('Error')}: {_('Phone number')}?")
+        flash(_("Error: check the phone number."))
+    elif not simulator_guard.may_play(phone):
+        flash(_("The simulator plays only numbers of the test range, never a staff phone."))
+        return None
     return phone
 
 
@@ -101,7 +115,7 @@ def simulator_press():
     form = KeypadForm()
     state = _state()
     call = state.get("call")
-    if form.validate_on_submit() and call:
+    if form.validate_on_submit() and call and simulator_guard.may_play(state["phone"]):
         digits = (form.digits.data or "").strip()
         step = simulator.continue_call(state["phone"], call["sid"], call["next"], call["waits_for"], digits)
         _record(state, call["sid"], digits or "(—)", step)
