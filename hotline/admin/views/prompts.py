@@ -36,7 +36,7 @@ def _choices(lang: str) -> list:
 
 def _form() -> PromptUploadForm:
     form = PromptUploadForm()
-    form.lang.choices = options((lang, lang) for lang in PLAYED)
+    form.lang.choices = options((lang, LANGUAGES[lang]) for lang in PLAYED)
     seen = {}
     for lang in PLAYED:
         for choice in _choices(lang):
@@ -69,18 +69,18 @@ def prompt_upload():
     data = upload.read(MAX_BYTES + 1)
     problem = None
     if suffix not in SUFFIXES:
-        problem = _("only .wav or .mp3")
+        problem = _("Only .wav or .mp3 files.")
     elif len(data) > MAX_BYTES:
-        problem = _("the file is larger than 5 MB")
+        problem = _("The file is larger than 5 MB.")
     elif not looks_like_audio(suffix, data[:16]):
-        problem = _("this is not an audio file")
+        problem = _("This is not a {suffix} file.", suffix=suffix)
     if problem is None and suffix == ".wav":
         try:
             data = prepare_wav(data)  # trimmed, one loudness, 8 kHz: like every recording
         except AudioError as error:
             problem = str(error)
     if problem:
-        flash(f"{_('Error')}: {problem}")
+        flash(_("Error") + f": {problem}")
         return prompts(form), 400
     kind, _sep, key = form.key.data.partition("|")
     item = next((w for w in wanted(form.lang.data) if (w.kind, w.key) == (kind, key)), None)
@@ -90,5 +90,5 @@ def prompt_upload():
                "audio/wav" if suffix == ".wav" else "audio/mpeg")
     db.session.commit()
     store.forget()
-    flash(f"{form.lang.data} {key}: {_('Saved.')}")
+    flash(f"{LANGUAGES[form.lang.data]}, {key}: " + _("Saved."))
     return redirect(url_for("admin.prompts"))
