@@ -20,6 +20,8 @@ DOMAIN_MODULES = (
     "hotline.callbacks.flows",
     "hotline.alerts.flows",
     "hotline.live.flows",
+    "hotline.prompts.queue",
+    "hotline.prompts.phone",
 )
 BLUEPRINTS = (
     "hotline.webhooks.routes:bp",

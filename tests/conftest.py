@@ -82,6 +82,9 @@ def app():
     _reset_database(os.environ["HOTLINE_DATABASE_URL"])
     flask_app = create_app()
     flask_app.config["WTF_CSRF_ENABLED"] = False
+    # Every test loads places: a worker voicing each import would write to SQLite under the
+    # feet of other domains' tests. tests/prompts/test_queue.py turns it on for itself.
+    flask_app.config["PROMPTS_VOICE_ON_CHANGE"] = False
     with flask_app.app_context():
         migrate.upgrade()
     return flask_app
@@ -141,6 +144,9 @@ def clean_state(request):
     from hotline.texts import store as text_store
 
     text_store.forget()  # edits cached from the previous test are gone with its tables
+    from hotline.prompts import store as recordings
+
+    recordings.forget()  # the recordings table was emptied: no process may play a deleted one
     for leftover in (_tmp / "instance" / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()
