@@ -244,3 +244,30 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message:
 @pytest.fixture
 def eventually():
     return wait_until
+
+
+@pytest.fixture
+def clock(app, monkeypatch):
+    """clock("sunday"): the test process's time frozen at that moment (tests/support/clock.py),
+    its holidays set as a worker started with clock.process_env(name) sees them. tick=True lets
+    time run on from there (for a test that waits on a worker); the test ends the travel."""
+    import dataclasses
+
+    import time_machine
+
+    from tests.support import clock as moments
+
+    travels = []
+
+    def travel(name: str, tick: bool = False):
+        monkeypatch.setitem(app.config, "SETTINGS",
+                            dataclasses.replace(app.config["SETTINGS"], holidays=moments.HOLIDAYS))
+        for running in travels:
+            running.stop()
+        travels[:] = [time_machine.travel(moments.moment(name), tick=tick)]
+        travels[0].start()
+        return moments.moment(name)
+
+    yield travel
+    for running in travels:
+        running.stop()
