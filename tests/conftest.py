@@ -223,6 +223,17 @@ def worker(app, live_server):
     process.stop()
 
 
+def start_worker_at(moment: str) -> Process:
+    """A real worker, all queues, whose clock starts at that moment of tests/support/clock.py
+    (HOTLINE_TEST_CLOCK); freeze the test's own clock there too (frozen_clock(name, tick=True)).
+    Only in a module without the module's `worker`: that one, at the real hour, would take its
+    tasks. The broker is emptied first: an earlier test's task must not run at this moment."""
+    from tests.support.clock import process_env
+
+    _flush_redis()
+    return start_worker(env=process_env(moment))
+
+
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
     """Poll `predicate` until truthy. Each poll starts a fresh transaction, so rows
     another process (the worker) committed are seen on SQLite too."""
@@ -247,8 +258,8 @@ def eventually():
 
 
 @pytest.fixture
-def clock(app, monkeypatch):
-    """clock("sunday"): the test process's time frozen at that moment (tests/support/clock.py),
+def frozen_clock(app, monkeypatch):
+    """frozen_clock("sunday"): the test process's time frozen at that moment (tests/support/clock.py),
     its holidays set as a worker started with clock.process_env(name) sees them. tick=True lets
     time run on from there (for a test that waits on a worker); the test ends the travel."""
     import dataclasses

@@ -28,10 +28,10 @@ CASES = [
 
 
 @pytest.mark.parametrize("when, safe_time, due", CASES)
-def test_the_unreachable_sms_is_due_when_the_safe_window_opens(db, clock, when, safe_time, due):
+def test_the_unreachable_sms_is_due_when_the_safe_window_opens(db, frozen_clock, when, safe_time, due):
     from datetime import datetime
 
-    now = clock(when)
+    now = frozen_clock(when)
     request = service.file_request(RESIDENT, channel="sms", language="ru", now=now, topic="family",
                                    safe_time=safe_time)
     request.status, request.attempts = "assigned", MAX_ATTEMPTS - 1

@@ -99,8 +99,8 @@ FIRST_RETRY = {"weekday_morning": "2026-03-12T09:00:00+06:00", "weekday_afternoo
 
 
 @pytest.mark.parametrize("when", sorted(FIRST_RETRY))
-def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio, clock, when):
-    clock(when)
+def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio, frozen_clock, when):
+    frozen_clock(when)
     add_lawyers()
     request = assigned(db)
     first = twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text

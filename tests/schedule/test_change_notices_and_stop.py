@@ -16,8 +16,8 @@ STOPPED, LISTENING = "+996700000001", "+996555000002"
 
 
 @pytest.mark.parametrize("change", ["delayed", "cancelled"])
-def test_a_change_notice_skips_whoever_sent_stop(db, clock, change):
-    now = clock("weekday_morning")
+def test_a_change_notice_skips_whoever_sent_stop(db, frozen_clock, change):
+    now = frozen_clock("weekday_morning")
     load_places()
     visit = add_visit("1101", in_days(3))
     for phone in (STOPPED, LISTENING):
