@@ -369,6 +369,29 @@ class TwilioStandIn:
         self.wait_for(enough_messages, timeout)
         return self.messages(to)
 
+    def assert_no_more_messages(self, count: int, to: str | tuple[str, ...] | None = None,
+                                quiet: float = 2.0) -> list[Record]:
+        """After the awaited sends: `quiet` seconds in which no accepted message beyond `count`
+        (to `to`, one number or several) arrives; returns exactly those `count` messages.
+
+        Wakes at every new request and fails at the first extra one: a bounded quiet period
+        checked against the records themselves, not a sleep followed by a look."""
+        numbers = (to,) if isinstance(to, str) else to
+        deadline = time.monotonic() + quiet
+        with self._cond:
+            while True:
+                got = [r for r in self._records if r.kind == "message" and r.accepted
+                       and (numbers is None or r.to in numbers)]
+                left = deadline - time.monotonic()
+                if len(got) > count or left <= 0:
+                    break
+                self._cond.wait(left)
+        if len(got) != count:
+            seen = "\n  ".join(r.summary() for r in got[-20:]) or "(none)"
+            raise AssertionError(f"TwilioStandIn: {len(got)} message(s) to {to or 'anyone'} within "
+                                 f"{quiet}s of the check, expected {count}:\n  {seen}")
+        return got
+
     # -- status callbacks ------------------------------------------------------------
 
     def send_status(
