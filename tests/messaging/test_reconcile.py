@@ -70,8 +70,12 @@ def test_a_lost_answer_after_twilio_took_the_sms_is_found_not_sent_again(db, sta
     assert lists(standin) == [200]
 
 
-def test_a_request_that_created_nothing_is_sent_on_the_retry(db, standin, impatient):
-    standin.hang_next(1, seconds=3, create=False)
+@pytest.mark.parametrize("fault", ["hang", "500"])
+def test_a_request_that_created_nothing_is_sent_on_the_retry(db, standin, impatient, fault):
+    if fault == "hang":
+        standin.hang_next(1, seconds=3, create=False)
+    else:
+        standin.fail_next(1, status=500, create=False)
     message_id = add_sms(db)
     assert sender.deliver(message_id).status == "retry"
     assert standin.messages(to=TO) == []
@@ -243,11 +247,3 @@ def test_twilio_took_it_and_the_answer_failed_the_retry_finds_it(db, standin, im
     assert len(standin.messages(to=TO)) == 1
     assert lists(standin) == [200]
 
-
-def test_an_error_that_created_nothing_is_sent_on_the_retry(db, standin, impatient):
-    standin.fail_next(1, status=500, create=False)
-    message_id = add_sms(db)
-    assert sender.deliver(message_id).status == "retry"
-    assert standin.messages(to=TO) == []
-    assert sender.deliver(message_id).status == "sent"
-    assert len(standin.messages(to=TO)) == 1
