@@ -96,3 +96,71 @@ def test_the_assigned_lawyer_hears_that_the_request_was_withdrawn(db, frozen_clo
     queue.tell_lawyer_withdrawn(request)
     db.session.commit()
     assert outbox_to(LAWYER_OSH)[-1].body == f"{request.reference}: заявка отменена заявителем."
+
+
+def test_the_queue_filters_by_oblast_and_by_lawyer(db, frozen_clock):
+    now = frozen_clock("weekday_morning")
+    lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
+    mine = _request(db, now)
+    queue.assign(mine, lawyer, now)
+    naryn = _request(db, now, phone=OTHER)
+    naryn.oblast = "naryn"
+    db.session.commit()
+    assert [i.request.id for i in queue.open_queue(now, oblast="naryn")] == [naryn.id]
+    assert [i.request.id for i in queue.open_queue(now, lawyer_id=lawyer.id)] == [mine.id]
+
+
+def test_a_lawyer_who_closes_an_unassigned_request_is_recorded_as_its_lawyer(db, frozen_clock):
+    now = frozen_clock("weekday_morning")
+    lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
+    request = _request(db, now)
+    queue.mark_done(request, lawyer, now)
+    assert (request.status, request.lawyer_id, request.assigned_at) == ("done", lawyer.id, now)
+
+
+def test_a_retry_due_for_a_lawyer_who_left_goes_back_to_the_round_robin(db, frozen_clock):
+    now = frozen_clock("weekday_morning")
+    lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
+    request = _request(db, now)
+    queue.assign(request, lawyer, now)
+    request.next_attempt_at = now
+    lawyer.active = False
+    db.session.commit()
+    assert queue.remind_due(now) == 1
+    assert (request.status, request.lawyer_id) == ("new", None)
+    assert len(outbox_to(LAWYER_OSH)) == 1  # the first notice only: no retry to someone who left
+
+
+def test_the_unreachable_sms_goes_only_to_unreachable_requests_in_the_persons_language(db, frozen_clock):
+    from hotline.alerts import service as alerts
+
+    now = frozen_clock("weekday_morning")
+    alerted = _request(db, now, phone=OTHER)
+    service.close(alerted, "unreachable", now)
+    alerted.next_attempt_at = now
+    alerts.raise_signal(OTHER, None, "sms", now)  # an alert since: this one gets no SMS
+    unreachable = _request(db, now)
+    unreachable.language = "ky"
+    done = _request(db, now, phone="+996555000111")
+    for request, status in ((unreachable, "unreachable"), (done, "done")):
+        service.close(request, status, now)
+        request.next_attempt_at = now
+    db.session.commit()
+    assert queue.tell_unreachable_due(now) == 2
+    db.session.commit()
+    assert [m.body for m in outbox_to(RESIDENT)] == [
+        "Юрист сизге чала алган жок. Кайра суроо үчүн ЮРИСТ деп жазыңыз."]
+    assert outbox_to("+996555000111") == []
+    assert [m.purpose for m in outbox_to(OTHER)] == []
+
+
+def test_the_lawyers_sms_is_in_the_lawyers_language(db, frozen_clock):
+    now = frozen_clock("weekday_morning")
+    lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
+    lawyer.language = "ky"
+    request = _request(db, now, place_text="Гүлчө")
+    queue.assign(request, lawyer, now)
+    db.session.commit()
+    [sms] = outbox_to(LAWYER_OSH)
+    assert sms.body.endswith(f"Алгач: сүйлөй алабы? DONE/NOANSWER {request.reference}")
+    assert "Гүлчө" in sms.body and RESIDENT in sms.body
