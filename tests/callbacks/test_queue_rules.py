@@ -34,17 +34,21 @@ def test_only_an_active_lawyer_takes_a_callback(db, frozen_clock, role, active):
     assert queue.auto_assign(now) == 0 and request.lawyer_id is None
 
 
-def test_the_lawyers_sms_names_number_topic_village_and_time(db, frozen_clock):
+@pytest.mark.parametrize("lang, village, said", [
+    ("ru", "Гульча", "работа, миграция, Гульча, в любое время. Сперва: можно говорить?"),
+    ("ky", "Гүлчө", "иш, миграция, Гүлчө, каалаган убакта. Алгач: сүйлөй алабы?"),
+])
+def test_the_lawyers_sms_names_number_topic_village_and_time_in_their_language(db, frozen_clock, lang,
+                                                                               village, said):
     now = frozen_clock("weekday_morning")
     lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
-    lawyer.language = "ru"
-    request = _request(db, now, place_text="Гульча")
+    lawyer.language = lang
+    request = _request(db, now, place_text=village)
     queue.assign(request, lawyer, now)
     db.session.commit()
     [sms] = outbox_to(LAWYER_OSH)
     ref = request.reference
-    assert sms.body == (f"{ref}: {RESIDENT}, работа, миграция, Гульча, в любое время. "
-                        f"Сперва: можно говорить? DONE/NOANSWER {ref}")
+    assert sms.body == f"{ref}: {RESIDENT}, {said} DONE/NOANSWER {ref}"
 
 
 def test_the_round_robin_serves_an_alerts_request_first_then_the_oldest(db, frozen_clock):
@@ -153,14 +157,3 @@ def test_the_unreachable_sms_goes_only_to_unreachable_requests_in_the_persons_la
     assert outbox_to("+996555000111") == []
     assert [m.purpose for m in outbox_to(OTHER)] == []
 
-
-def test_the_lawyers_sms_is_in_the_lawyers_language(db, frozen_clock):
-    now = frozen_clock("weekday_morning")
-    lawyer = add_staff("Osh lawyer", LAWYER_OSH, "lawyer", "osh")
-    lawyer.language = "ky"
-    request = _request(db, now, place_text="Гүлчө")
-    queue.assign(request, lawyer, now)
-    db.session.commit()
-    [sms] = outbox_to(LAWYER_OSH)
-    assert sms.body.endswith(f"Алгач: сүйлөй алабы? DONE/NOANSWER {request.reference}")
-    assert "Гүлчө" in sms.body and RESIDENT in sms.body
