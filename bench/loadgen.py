@@ -381,7 +381,7 @@ def machine() -> dict:
 
 # "webhook-costs" and "faults" are written by hand (an analysis; the fault suite is tests,
 # not a script): kept as they are.
-SECTIONS = ("webhooks", "webhook-costs", "urgent", "faults", "broadcast", "growth")
+SECTIONS = ("webhooks", "webhook-costs", "urgent", "faults", "broadcast", "growth", "voice")
 _INTRO = """# Benchmarks
 
 Figures of real runs on the machine below, written by the scripts in `bench/`

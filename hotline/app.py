@@ -8,7 +8,7 @@ from werkzeug.routing import IntegerConverter
 
 from hotline import embedded_redis
 from hotline.config import Settings, load_settings
-from hotline.core import logs
+from hotline.core import clock, logs
 from hotline.core.optional import import_optional
 from hotline.extensions import babel, csrf, db, login_manager
 
@@ -20,6 +20,8 @@ DOMAIN_MODULES = (
     "hotline.callbacks.flows",
     "hotline.alerts.flows",
     "hotline.live.flows",
+    "hotline.prompts.queue",
+    "hotline.prompts.phone",
 )
 BLUEPRINTS = (
     "hotline.webhooks.routes:bp",
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 def configure(app: Flask, settings: Settings) -> None:
     logs.configure()
+    clock.start_test_clock()  # tests only: a worker or beat at the test's frozen moment
     if settings.redis_url is None:
         # No URL: start the embedded Redis here and hand it down to child processes.
         os.environ["HOTLINE_REDIS_URL"] = embedded_redis.start(settings.instance_path / "redis")

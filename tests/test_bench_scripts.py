@@ -64,3 +64,12 @@ def test_webhooks_bench_measures_hotline_floor_and_ceiling():
     floor = re.search(r"floor_messages rows: (\d+) \(answered: (\d+)\)", out)
     assert int(floor.group(1)) == int(floor.group(2)) > 0
     assert re.search(r"^\s+4 concurrent: [\d.]+ / [\d.]+$", out, re.M), out
+
+
+def test_voice_bench_times_listening_and_composing_in_each_language():
+    out = _run("bench/bench_voice.py", "--requests", "3", "--no-docs")
+    for lang in ("ky", "ru", "uz"):
+        row = re.search(rf"^\| {lang} \| ([\d.]+)[^|]*\| ([\d.]+) \| ([\d.]+) \|", out, re.M)
+        assert row, out
+        listen, webhook, composing = map(float, row.groups())
+        assert 10 < listen < 120 and 0 < composing < webhook

@@ -209,31 +209,22 @@ def test_cli_duplicate_staff_phone_is_refused(app):
     assert again.returncode == 1 and "already exists" in again.stderr
 
 
-def test_cli_prompts_lists_missing_recordings(app):
+def test_cli_prompts_lists_missing_recordings_and_generate_makes_them(app, db):
+    from sqlalchemy import delete
+
+    from hotline.prompts.models import Recording
+
+    db.session.execute(delete(Recording))
+    db.session.commit()
     result = hotline("prompts")
     assert result.returncode == 0
-    assert "ky\tvoice.main_menu" in result.stdout and "uz\tvoice.main_menu" in result.stdout
-
-
-@pytest.mark.skipif(not __import__("shutil").which("espeak-ng"), reason="espeak-ng is not installed")
-def test_placeholder_recordings_are_played_instead_of_russian(app, call):
-    import shutil
-    from urllib.parse import urlsplit
-
-    recordings = app.config["SETTINGS"].instance_path / "recordings"
-    try:
-        result = hotline("prompts", "--placeholders")
-        assert result.returncode == 0, result.stderr
-        assert "ky\tvoice.main_menu" not in result.stdout and "ru\tvoice.main_menu" in result.stdout
-        c = call()
-        c.start()
-        answer = c.press("1")  # Kyrgyz
-        plays = [el.text for el in answer.root.iter("Play")]
-        assert any(url.endswith("/media/prompts/ky/voice.main_menu.wav") for url in plays), answer.xml
-        media = app.test_client().get(urlsplit(plays[0]).path)
-        assert media.status_code == 200 and media.data[:4] == b"RIFF"
-    finally:
-        shutil.rmtree(recordings, ignore_errors=True)
+    assert "ky\tmissing\tvoice.main_menu" in result.stdout and "uz\tmissing\tvoice.main_menu" in result.stdout
+    made = hotline("prompts", "--generate")
+    assert made.returncode == 0, made.stderr
+    assert "missing\tvoice." not in made.stdout
+    assert "a typical call is 0% in a human voice" in made.stdout
+    again = hotline("prompts", "--generate")
+    assert "made 0 machine-voice recordings" in again.stderr  # only what changed is made again
 
 
 def test_holidays_are_read_and_checked(tmp_path, monkeypatch):

@@ -73,7 +73,7 @@ class AlertActionForm(FlaskForm):
 
 class PromptUploadForm(FlaskForm):
     key = SelectField(N_("Prompt"))
-    lang = SelectField(N_("Language"), choices=options([("ky", "ky"), ("ru", "ru"), ("uz", "uz")]))
+    lang = SelectField(N_("Language"), choices=options([("ky", "ky"), ("uz", "uz")]))
     file = FileField(N_("File"), validators=[FileRequired()])
 
 

@@ -27,7 +27,7 @@ DEFAULT_TO = "+996312900900"
 @dataclass
 class Said:
     text: str
-    audio: str | None = None  # a path under /media/prompts when a recording plays
+    audio: str | None = None  # a path under /media/recordings when a recording plays
     kind: str = "say"
 
 
@@ -97,12 +97,14 @@ def continue_call(phone: str, call_sid: str, url: str, waits_for: str | None, di
 
 
 def _prompt_text(play_url: str) -> Said:
-    """A <Play> of a prompt recording: show its text too, and a path the browser can play."""
+    """A <Play> of a recording (/media/recordings/<id>.wav): show the words it says too, and a
+    path the browser can play."""
+    from hotline.prompts.store import words_of
+
     path = urlsplit(play_url).path
-    pure = PurePosixPath(path)
-    key, lang = pure.stem, pure.parent.name
-    text = texts.in_force(key) if key in texts.CATALOG else None
-    return Said(text.in_language(lang) if text else key, audio=path, kind="play")
+    stem = PurePosixPath(path).stem
+    words = words_of(int(stem)) if stem.isdigit() else None
+    return Said(words or path, audio=path, kind="play")
 
 
 def parse(status: int, xml: str) -> Step:

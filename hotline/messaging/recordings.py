@@ -26,13 +26,13 @@ class Audio:
     mimetype: str
 
 
-def fetch(recording_url: str, settings) -> Audio:
+def fetch(recording_url: str, settings, suffix: str = ".mp3") -> Audio:
     if not is_twilio_api_url(recording_url):
         raise RecordingUnavailable("not a Twilio recording")
     if settings.sms_provider != "twilio":
         raise RecordingUnavailable("recordings are kept at Twilio: set the Twilio credentials to play them")
     client = LocalApiHttpClient(settings.twilio_api_url)
-    url = client.rewrite(recording_url.removesuffix(".json") + ".mp3")
+    url = client.rewrite(recording_url.removesuffix(".json") + suffix)
     try:
         response = requests.get(url, auth=(settings.twilio_account_sid, settings.twilio_auth_token),
                                 timeout=FETCH_TIMEOUT, proxies=client.proxy)

@@ -189,8 +189,10 @@ def answer_prompt(place_id: int, lang: str, sms_before: str | None = None, spent
 
 def _nearest_prompt(found, name: str, lang: str, sms_before: str | None, spent: int) -> Prompt:
     items = [(service.visit_params(visit, lang), km_to_show(km)) for visit, km in found.nearest]
-    if sms_before is None:
-        return Prompt("bus.nearest", {"place": name, "items": _items(items, lang, {})})
+    if sms_before is None:  # voice: each visit its own prompt, its values spoken (ivr_flows/speech.py)
+        return Prompt("bus.nearest", {"place": name, "items": tuple(
+            Prompt("bus.nearest_item_nokm", params) if km is None else Prompt("bus.nearest_item", {**params, "km": km})
+            for params, km in items)})
     budget = spent + fitting.budget_of("bus.nearest")
     # The asker's own place name is shortened first (they know it), then the places listed;
     # when even that does not fit, the farther place is left out.

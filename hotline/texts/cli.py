@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from hotline.cli import with_app
+from hotline.core.commands import with_app
 
 
 @click.group("texts", help="Resident SMS and voice texts as PO files, for translators.")

@@ -20,7 +20,7 @@ UZ_CYRILLIC = "uz_Cyrl"
 CATALOG_LANGS = (*LANGS, UZ_CYRILLIC)  # every catalog a text is written in (SMS)
 _FIELDS = {"ky": "ky", "ru": "ru", "uz": "uz", UZ_CYRILLIC: "uz_cyrl"}
 # Domain text modules, loaded once by load_all(); each calls define().
-MODULES = ("core", "bus", "callbacks", "alerts", "alerts_staff", "live")
+MODULES = ("core", "bus", "callbacks", "alerts", "alerts_staff", "live", "pieces", "recorder")
 
 
 @dataclass(frozen=True)

@@ -108,30 +108,48 @@ define({
         uz="Safar bekor qilindi: {place}, {date}. Uzr.",
         example=_VISIT, max_segments=1,
     ),
+    # The caller's place may be a town: "where you live", never "your village".
     "voice.bus.enter_code": Text(
-        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз.",
-        ru="Введите код вашего села и нажмите решётку.",
-        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing.",
+        ky="Жашаган жериңиздин кодун териңиз да, торчо белгисин басыңыз.",
+        ru="Введите код вашего населённого пункта и нажмите решётку.",
+        uz="Yashash joyingiz kodini tering va panjara belgisini bosing.",
     ),
     "voice.bus.code_not_found": Text(
         ky="Мындай код табылган жок.", ru="Такой код не найден.", uz="Bunday kod topilmadi.",
     ),
+    # Played from pieces in Kyrgyz and Uzbek (ivr_flows/voice.py): no suffix on a value, whatever
+    # it is (Kyrgyz vowel harmony: "саат {start} дөн" is wrong for 09:30, 12:00, 10:05). A date is
+    # "бүгүн", "эртең" or "он экинчи июнь"; Russian hears "12 июня", "в 5 километрах".
+    # A place may be a town: no text calls it a village.
     "voice.bus.next": Text(
-        ky="{place}: автобус {date} күнү, саат {start} дөн {end} чейин. Жолугуучу жер: {point}.",
-        ru="{place}: автобус будет {date}, с {start} до {end}. Место встречи: {point}.",
-        uz="{place}: avtobus {date} kuni, soat {start} dan {end} gacha. Uchrashuv joyi: {point}.",
+        ky="{place}. Автобус {date} келет, саат {start} менен {end} аралыгында. Жолугуучу жер: {point}.",
+        ru="{place}. Автобус будет {date}, с {start} до {end}. Место встречи: {point}.",
+        uz="{place}. Avtobus {date} keladi, soat {start} dan {end} gacha. Uchrashuv joyi: {point}.",
         example=_VISIT,
     ),
+    # `items`: one voice.bus.nearest_item (or _nokm) per place, said one after the other.
     "voice.bus.nearest": Text(
-        ky="{place}: 30 күндүн ичинде сапар жок. Жакын жерлер: {items}.",
-        ru="{place}: в ближайшие 30 дней поездок нет. Ближайшие: {items}.",
-        uz="{place}: 30 kun ichida safar yo'q. Eng yaqinlari: {items}.",
+        ky="{place}. Отуз күндүн ичинде сапар жок. Жакын жерлер: {items}",
+        ru="{place}. В ближайшие 30 дней поездок нет. Ближайшие поездки: {items}",
+        uz="{place}. O'ttiz kun ichida safar yo'q. Eng yaqin joylar: {items}",
         example=_ITEMS,
     ),
+    "voice.bus.nearest_item": Text(
+        ky="{place}, сизден {km} километр, {date}, саат {start}.",
+        ru="{place}, в {km} от вас, {date} в {start}.",
+        uz="{place}, sizdan {km} kilometr, {date}, soat {start}.",
+        example=_ITEM,
+    ),
+    "voice.bus.nearest_item_nokm": Text(
+        ky="{place}, {date}, саат {start}.",
+        ru="{place}, {date} в {start}.",
+        uz="{place}, {date}, soat {start}.",
+        example=_ITEM,
+    ),
     "voice.bus.none": Text(
-        ky="{place}: азырынча сапар пландалган эмес.",
-        ru="{place}: поездки пока не запланированы.",
-        uz="{place}: hozircha safar rejalashtirilmagan.",
+        ky="{place}. Азырынча сапар пландалган эмес.",
+        ru="{place}. Поездки пока не запланированы.",
+        uz="{place}. Hozircha safar rejalashtirilmagan.",
         example={"place": "Daroot-Korgon"},
     ),
     "voice.bus.after": Text(

@@ -26,6 +26,7 @@ define({
         ky="Качан ыңгайлуу? 1 эртең менен, 2 түштөн кийин, 3 кечинде, 4 каалаганда",
         ru="Когда вам удобно говорить? 1 утром, 2 днём, 3 вечером, 4 в любое время",
         uz="Qachon gaplashish qulay? 1 ertalab, 2 tushdan keyin, 3 kechqurun, 4 istalgan vaqt",
+        uz_cyrl="Қачон қулай? 1 эрталаб, 2 тушдан кейин, 3 кечқурун, 4 истаган вақт",  # one UCS-2 segment
         max_segments=1,
     ),
     "voice.callbacks.time_menu": Text(
@@ -43,9 +44,9 @@ define({
         max_segments=1,
     ),
     "voice.callbacks.ask_village": Text(
-        ky="Айылыңыздын кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
-        ru="Наберите код вашего села и нажмите решётку. Если не знаете код, просто нажмите решётку.",
-        uz="Qishlog'ingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
+        ky="Жашаган жериңиздин кодун териңиз да, торчо белгисин басыңыз. Кодду билбесеңиз, торчону гана басыңыз.",
+        ru="Наберите код вашего населённого пункта и нажмите решётку. Если не знаете код, просто нажмите решётку.",
+        uz="Yashash joyingiz kodini tering va panjara belgisini bosing. Kodni bilmasangiz, faqat "
            "panjara belgisini bosing.",
     ),
     "sms.callbacks.village_unknown": Text(
@@ -77,10 +78,11 @@ define({
            "Bekor qilish: BEKOR {ref}",
         example=REF,
     ),
+    # The reference is read letter by letter, digit by digit: "K-17" -> "ка, бир, жети".
     "voice.callbacks.confirmed": Text(
-        ky="Өтүнмөңүз кабыл алынды, номери {ref}. Юрист 2 иш күнүнүн ичинде чалат. Рахмат.",
-        ru="Ваша заявка принята, номер {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
-        uz="Arizangiz qabul qilindi, raqami {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
+        ky="Өтүнмөңүз кабыл алынды. Өтүнмөнүн номери: {ref}. Юрист 2 иш күнүнүн ичинде чалат. Рахмат.",
+        ru="Ваша заявка принята. Номер заявки: {ref}. Юрист позвонит вам в течение двух рабочих дней. Спасибо.",
+        uz="Arizangiz qabul qilindi. Ariza raqami: {ref}. Yurist 2 ish kuni ichida qo'ng'iroq qiladi. Rahmat.",
         example=REF,
     ),
     "sms.callbacks.missed_offer": Text(

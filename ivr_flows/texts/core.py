@@ -27,6 +27,9 @@ define({
         ky="Мындай тандоо жок.", ru="Нет такого варианта.", uz="Bunday tanlov yo'q.",
         max_segments=1,
     ),
+    "voice.invalid_choice": Text(  # the same words, recorded (a voice key is played)
+        ky="Мындай тандоо жок.", ru="Нет такого варианта.", uz="Bunday tanlov yo'q.",
+    ),
     "voice.choose_language": Text(
         ky="Кыргыз тили үчүн 1ди басыңыз.",
         ru="Для русского языка нажмите 2.",

@@ -383,30 +383,36 @@ def test_figures_draw_svg_charts(client_as, db, twilio, staff):
     assert "<svg" in page and "<rect" in page
 
 
-def test_prompt_upload_is_validated_and_played_back(client_as, app):
-    from ivr_flows.voice import find_recording
+def test_prompt_upload_is_validated_prepared_and_played_back(client_as, app, db):
+    """An uploaded WAV becomes a human recording in the database: trimmed, 8 kHz, and it wins."""
+    import numpy as np
+
+    from hotline.prompts import store
+    from hotline.prompts.audio import encode_wav
 
     client = client_as("coordinator")
-    wav = b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 40
-    fake = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+    rate = 16000  # a second of tone between two of silence, at another rate than the phone's
+    tone = 0.3 * np.sin(np.arange(rate) * 2 * np.pi * 300 / rate)
+    wav = encode_wav(np.concatenate([np.zeros(rate), tone, np.zeros(rate)]), rate)
+    key = "text|voice.main_menu"
+    fake = client.post("/admin/prompts", data={"key": key, "lang": "ky",
                                                "file": (io.BytesIO(b"MZ not audio"), "x.wav")},
                        content_type="multipart/form-data")
     assert fake.status_code == 400
-    wrong = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+    wrong = client.post("/admin/prompts", data={"key": key, "lang": "ky",
                                                 "file": (io.BytesIO(wav), "x.exe")}, content_type="multipart/form-data")
     assert wrong.status_code == 400
-    good = client.post("/admin/prompts", data={"key": "voice.main_menu", "lang": "ky",
+    good = client.post("/admin/prompts", data={"key": key, "lang": "ky",
                                                "file": (io.BytesIO(wav), "menu.wav")}, content_type="multipart/form-data")
     assert good.status_code == 302
-    try:
-        with app.app_context():
-            assert find_recording("ky", "voice.main_menu") is not None
-        page = client.get("/admin/prompts").get_data(as_text=True)
-        assert "/media/prompts/ky/voice.main_menu.wav" in page
-        assert client.get("/media/prompts/ky/voice.main_menu.wav").data == wav
-    finally:
-        with app.app_context():
-            find_recording("ky", "voice.main_menu").unlink()
+    store.forget()
+    with app.app_context():
+        found = store.best("ky", "text", "voice.main_menu")
+    assert found.source == "human" and 1000 <= found.duration_ms <= 1100  # the silence trimmed
+    page = client.get("/admin/prompts").get_data(as_text=True)
+    assert f"/media/recordings/{found.id}.wav" in page, [line for line in page.splitlines() if "/media/" in line][:3]
+    played = client.get(f"/media/recordings/{found.id}.wav")
+    assert played.status_code == 200 and played.data[:4] == b"RIFF" and len(played.data) < len(wav) / 3
 
 
 # --- simulator ---

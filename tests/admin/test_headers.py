@@ -47,17 +47,17 @@ def test_the_stylesheet_may_be_cached_but_has_the_headers(client_as):
     assert response.headers.get("Cache-Control") != "no-store"
 
 
-def test_media_responses_send_the_headers(app, tmp_path, monkeypatch):
-    from hotline import media
+def test_media_responses_send_the_headers(app, db):
+    from hotline.prompts import machine
+    from hotline.prompts import store as recordings
 
-    (tmp_path / "ru").mkdir()
-    (tmp_path / "ru" / "greeting.wav").write_bytes(b"RIFF0000WAVE")
-    monkeypatch.setattr(media, "recording_dirs", lambda: [tmp_path])
+    recording = recordings.save("ky", "text", "voice.goodbye", "Рахмат.", "human", machine.speak("Рахмат.", "ky"))
+    db.session.commit()
     client = app.test_client()
-    found = client.get("/media/prompts/ru/greeting.wav")
+    found = client.get(f"/media/recordings/{recording.id}.wav")
     assert found.status_code == 200
     _check(found)
-    _check(client.get("/media/prompts/ru/missing.wav"))
+    _check(client.get("/media/recordings/999999.wav"))
 
 
 def test_hsts_only_in_production(app):

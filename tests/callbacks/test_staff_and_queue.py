@@ -91,13 +91,21 @@ def _three_unanswered_calls(db, twilio, request_id: int) -> None:
         twilio.sms(LAWYER_OSH, f"NOANSWER K{request_id}")
 
 
-def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio):
+# The first NOANSWER at each fixed moment -> the next morning window (09:00-12:00) at least
+# two hours on, on a working day.
+FIRST_RETRY = {"weekday_morning": "2026-03-12T09:00:00+06:00", "weekday_afternoon": "2026-03-12T09:00:00+06:00",
+               "evening_21_30": "2026-03-12T09:00:00+06:00", "night_03_00": "2026-03-12T09:00:00+06:00",
+               "sunday": "2026-03-16T09:00:00+06:00", "holiday": "2026-09-01T09:00:00+06:00"}
+
+
+@pytest.mark.parametrize("when", sorted(FIRST_RETRY))
+def test_noanswer_retries_in_the_next_safe_window_then_closes(db, twilio, frozen_clock, when):
+    frozen_clock(when)
     add_lawyers()
     request = assigned(db)
     first = twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
     assert "1/3" in first
-    retry_at = open_request().next_attempt_at
-    assert retry_at is not None and retry_at.astimezone(BISHKEK).hour == 9  # a morning window
+    assert open_request().next_attempt_at == datetime.fromisoformat(FIRST_RETRY[when])
     _window_opened(db, request.id)
     assert "2/3" in twilio.sms(LAWYER_OSH, f"NOANSWER K{request.id}").text
     _window_opened(db, request.id)

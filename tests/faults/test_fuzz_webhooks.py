@@ -324,7 +324,40 @@ def _import(db, tmp_path, text: str, which: str):
         assert failed.errors and all(e.startswith(("line ", str(path))) for e in failed.errors), failed.errors
         assert _counts(db) == before, "a refused import wrote something"
         return False
+    _assert_every_row_written(db, text, which)
     return True
+
+
+def _file_rows(text: str) -> list[dict]:
+    """The data rows as the file has them, read here with the csv module alone."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    return [{k.strip(): v.strip() for k, v in row.items()} for row in reader]
+
+
+def _assert_every_row_written(db, text: str, which: str) -> None:
+    """An accepted import holds every row of its file, as the file says it (the last of two
+    rows for the same place, or the same place and day, wins)."""
+    from hotline.core.clock import to_local
+    from hotline.schedule.models import Place, Visit
+
+    db.session.rollback()
+    places = {p.code: p for p in db.session.scalars(select(Place))}
+    if which == "places":
+        for row in _file_rows(text):
+            place = places.get(row["code"])
+            assert place is not None, f"place {row['code']} accepted but not written"
+            assert (place.name_ky, place.name_ru, place.name_latin, place.oblast, place.district) == (
+                row["name_ky"], row["name_ru"], row["name_latin"], row["oblast"], row["district"])
+        return
+    visits = {(v.place_id, to_local(v.starts_at).date().isoformat()): v for v in db.session.scalars(select(Visit))}
+    for row in _file_rows(text):
+        visit = visits.get((places[row["place_code"]].id, row["date"]))
+        assert visit is not None, f"visit {row['place_code']} {row['date']} accepted but not written"
+        assert (to_local(visit.starts_at).strftime("%H:%M"), to_local(visit.ends_at).strftime("%H:%M"),
+                visit.meeting_point) == (row["start"], row["end"], row["meeting_point"])
 
 
 @FUZZ

@@ -68,6 +68,6 @@ def test_terminated_connections_lose_no_message_and_no_alert(app, db, twilio, wo
     assert killer.killed > 0, "no connection was terminated: the test proved nothing"
     traffic.check_answers()
 
-    stale = settle_outbox(app, db)
+    stale = settle_outbox(app, db, standin)
     print(f"posted {len(traffic.posted)}; rows freed by the stale-sending reset: {stale}")
     assert_nothing_lost(db, standin, traffic.sids(), traffic.urgent_count())

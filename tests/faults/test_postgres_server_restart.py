@@ -65,7 +65,7 @@ def test_postgres_crash_and_restart_under_traffic_loses_nothing(app, standin, pr
         assert "+99670072" not in caplog.text
 
         with flask_app.app_context():
-            settle_outbox(flask_app, db)
+            settle_outbox(flask_app, db, standin)
             assert_nothing_lost(db, standin, traffic.sids(), traffic.urgent_count())
             assert not list(tmp_path.glob("spool/*.json")), "the spool was not emptied"
             db.session.remove()

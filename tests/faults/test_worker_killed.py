@@ -66,17 +66,15 @@ def test_a_worker_killed_mid_send_gets_the_message_sent_after_a_new_worker_start
         wait_until(lambda: re.search(r"send_message\[[^\]]+\] received",
                                      second.log_path.read_text(errors="replace")), timeout=60,
                    message="the task redelivered to the new worker")  # kombu restores on its own poll cycle
-        time.sleep(1)
         # ...and it leaves the row alone: the dead worker's claim still holds it.
+        standin.assert_no_more_messages(1 if twilio_took_it else 0, to=TO, quiet=1)
         assert _status(db, message_id) == "sending"
-        assert len(standin.messages(to=TO)) == (1 if twilio_took_it else 0)
 
         # The sweeper frees the stale claim; the new worker sends.
         wait_until(lambda: sweep(flask_app, sending_stale_after=timedelta(0)) >= 0
                    and _status(db, message_id) == "sent", timeout=30, interval=1,
                    message="the message sent after the sweep")
-        time.sleep(2)  # a late second copy would show now
-        [sent] = standin.messages(to=TO)
+        [sent] = standin.assert_no_more_messages(1, to=TO, quiet=2)  # no late second copy
         db.session.rollback()
         from hotline.messaging.models import OutboundMessage
 

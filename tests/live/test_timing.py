@@ -5,9 +5,6 @@ from datetime import timedelta
 
 import pytest
 
-from hotline.core.clock import now_local, now_utc
-from hotline.extensions import db as database
-from hotline.schedule.reminders import is_quiet
 from tests.live.conftest import CREW, at, count_live, events, live_rows, release, subscriber, visit
 
 A, B = "+996700000001", "+996555000002"
@@ -101,19 +98,7 @@ def test_a_held_notice_whose_beat_missed_the_morning_is_checked_again(twilio, cr
     assert events()[0].notice_state == "dropped"
 
 
-def test_the_beat_task_releases_on_a_real_worker(twilio, next_stop, clock, worker, standin, app, eventually):
-    if is_quiet(now_local()):
-        pytest.skip("the real clock is in quiet hours: the task rightly holds the notice")
-    clock.now = now_utc()
-    expected = now_local() + timedelta(hours=2)
-    twilio.sms(CREW, f"NEXT 1402 {expected:%H:%M}")
-    event = events()[-1]
-    if event.notice_state != "pending":
-        pytest.skip("too close to the night for a NEXT two hours ahead")
-    event.notify_at = now_utc()
-    database.session.commit()
-    app.extensions["celery"].send_task("tasks.live.tick", queue="default")
-    assert standin.wait_for_messages(1, to=A, timeout=15)
+# The task on a real worker, by day and by night: tests/test_beat_at_fixed_moments.py.
 
 
 def test_next_after_todays_visit_there_is_over_is_a_new_stop(twilio, crew, clock):

@@ -70,8 +70,12 @@ def test_a_lost_answer_after_twilio_took_the_sms_is_found_not_sent_again(db, sta
     assert lists(standin) == [200]
 
 
-def test_a_request_that_created_nothing_is_sent_on_the_retry(db, standin, impatient):
-    standin.hang_next(1, seconds=3, create=False)
+@pytest.mark.parametrize("fault", ["hang", "500"])
+def test_a_request_that_created_nothing_is_sent_on_the_retry(db, standin, impatient, fault):
+    if fault == "hang":
+        standin.hang_next(1, seconds=3, create=False)
+    else:
+        standin.fail_next(1, status=500, create=False)
     message_id = add_sms(db)
     assert sender.deliver(message_id).status == "retry"
     assert standin.messages(to=TO) == []
@@ -222,3 +226,24 @@ def test_the_reconcile_log_names_the_row_not_the_person(db, standin, impatient, 
     [entry] = [r for r in caplog.records if r.getMessage() == "outbox.reconciled"]
     assert entry.fields == {"message_id": message_id, "result": "found", "status": "sent", "attempts": 2}
     assert TO not in caplog.text and BODY not in caplog.text
+
+
+@pytest.mark.parametrize("fault, code", [("500", "20500"), ("503", "20503"), ("reset", "ConnectionError")])
+def test_twilio_took_it_and_the_answer_failed_the_retry_finds_it(db, standin, impatient, fault, code):
+    """Twilio created the message, then answered 5xx or reset the connection (issue 15: a
+    retry that sent again without asking after a 500 stayed green)."""
+    if fault == "reset":
+        standin.reset_next(1, create=True)
+    else:
+        standin.fail_next(1, status=int(fault), create=True)
+    message_id = add_sms(db)
+    assert sender.deliver(message_id).status == "retry"
+    [taken] = standin.messages(to=TO)
+    assert row(db, message_id).error_code == code
+
+    assert sender.deliver(message_id).status == "reconciled"
+
+    assert row(db, message_id).provider_sid == taken.sid
+    assert len(standin.messages(to=TO)) == 1
+    assert lists(standin) == [200]
+

@@ -8,6 +8,8 @@ from hotline.schedule.models import Subscription
 from tests.schedule.helpers import add_visit, in_days, load_places, place
 
 PHONE = "+996555123456"
+MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+          "октября", "ноября", "декабря")
 
 
 def _to_code_prompt(call, lang_digit="2"):
@@ -25,9 +27,10 @@ def test_code_then_hash_speaks_the_answer_and_sends_it_by_sms(call, db, worker, 
     day = in_days(3)
     add_visit("1101", day)
     c, prompt = _to_code_prompt(call)
-    assert "Введите код вашего села" in prompt.text
+    assert "Введите код вашего населённого пункта" in prompt.text
     answer = c.press("1101")
-    assert f"Гульча: автобус будет {day:%d.%m}, с 09:30 до 12:00. Место встречи: айыл өкмөтү." in answer.text
+    # Speakable: "12 июня", not "12.06" (CONTRACT.md: voice says dates in words).
+    assert f"Гульча. Автобус будет {day.day} {MONTHS[day.month - 1]}, с 9:30 до 12:00. Место встречи: айыл өкмөтү." in answer.text
     assert "по SMS, нажмите 1" in answer.text
     sent = c.press("1")
     assert "SMS отправлено" in sent.text
@@ -81,7 +84,7 @@ def test_nothing_planned_is_said_and_a_reminder_offered(call, db):
     load_places()
     c, _ = _to_code_prompt(call)
     answer = c.press("1101")
-    assert "Гульча: поездки пока не запланированы." in answer.text
+    assert "Гульча. Поездки пока не запланированы." in answer.text
     assert "Напоминания включены" in c.press("2").text
     db.session.commit()
     assert db.session.scalar(select(Subscription.waiting)) is True

@@ -164,16 +164,4 @@ def test_change_service_rejects_bad_input(visit):
         service.change_visit(999999, "cancelled")
 
 
-def test_beat_task_runs_on_the_worker(visit, twilio, worker, standin, eventually):
-    """The real job: tasks.schedule.tick on the bulk queue, at the machine's real time."""
-    from flask import current_app
-
-    twilio.sms(A, "bus gulcho")
-    service.change_visit(visit.id, "cancelled")
-    database.session.commit()
-    current_app.extensions["celery"].send_task("tasks.schedule.tick", queue="bulk")
-    if reminders.is_quiet(now_local()):
-        eventually(lambda: database.session.get(type(visit), visit.id) is not None)
-        assert bulk_count("visit_change") == 0
-    else:
-        assert standin.wait_for_messages(1, to=A, timeout=15)[0].body.startswith("Сапар жокко")
+# The real job on a real worker, by day and by night: tests/test_beat_at_fixed_moments.py.

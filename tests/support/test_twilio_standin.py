@@ -92,6 +92,36 @@ def test_fail_next_raises_then_succeeds(standin, client, status, code):
     assert len(standin.messages()) == 1
 
 
+def test_fail_after_create_keeps_the_message_and_answers_the_error(standin, client):
+    standin.fail_next(1, status=500, create=True)
+    with pytest.raises(TwilioRestException) as failure:
+        client.messages.create(to=RESIDENT, from_=HOTLINE, body="taken, then 500")
+    assert (failure.value.status, failure.value.code) == (500, 20500)
+    [kept] = standin.messages()
+    assert [m.sid for m in client.messages.list(to=RESIDENT)] == [kept.sid]  # the list holds it
+
+
+@pytest.mark.parametrize("create", [True, False])
+def test_reset_next_drops_the_connection_unanswered(standin, client, create):
+    standin.reset_next(1, create=create)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        client.messages.create(to=RESIDENT, from_=HOTLINE, body="reset")
+    assert len(standin.messages()) == (1 if create else 0)
+    client.messages.create(to=RESIDENT, from_=HOTLINE, body="answered again")
+    assert len(standin.messages()) == (2 if create else 1)
+
+
+def test_no_more_messages_fails_at_the_first_late_copy(standin, client):
+    client.messages.create(to=RESIDENT, from_=HOTLINE, body="one")
+    late = threading.Timer(0.2, lambda: client.messages.create(to=RESIDENT, from_=HOTLINE, body="one"))
+    late.start()
+    started = time.monotonic()
+    with pytest.raises(AssertionError, match="2 message"):
+        standin.assert_no_more_messages(1, to=RESIDENT, quiet=3)
+    assert time.monotonic() - started < 2  # woke at the copy, did not sleep the period out
+    late.join()
+
+
 @pytest.mark.parametrize("create", [True, False])
 def test_hang_past_client_timeout(standin, create):
     impatient = make_twilio_client(ACCOUNT, TOKEN, api_url=standin.url, timeout=0.3)

@@ -20,6 +20,8 @@ import collections
 import json
 import math
 import re
+import socket
+import struct
 import threading
 import time
 import uuid
@@ -142,7 +144,7 @@ class CallbackRecord:
 
 @dataclass
 class _Fault:
-    kind: str  # "fail" | "hang"
+    kind: str  # "fail" | "hang" | "reset"
     status: int = 500
     code: int | None = None
     message: str | None = None
@@ -241,10 +243,21 @@ class TwilioStandIn:
 
     # -- fault injection ---------------------------------------------------------
 
-    def fail_next(self, n: int = 1, status: int = 500, code: int | None = None, message: str | None = None) -> None:
-        """The next n create requests get a Twilio error (500 -> 20500, 429 -> 20429, ...)."""
+    def fail_next(self, n: int = 1, status: int = 500, code: int | None = None, message: str | None = None,
+                  create: bool = False) -> None:
+        """The next n create requests get a Twilio error (500 -> 20500, 429 -> 20429, ...).
+
+        create=True: the message/call is created first and the error comes after -- Twilio
+        (or a proxy in front of it) took it and answered 500, the case the reconciling retry
+        exists for. create=False: nothing is created."""
         with self._cond:
-            self._faults.extend(_Fault("fail", status, code, message) for _ in range(n))
+            self._faults.extend(_Fault("fail", status, code, message, create=create) for _ in range(n))
+
+    def reset_next(self, n: int = 1, create: bool = True) -> None:
+        """The next n create requests get no answer: the connection is reset (RST) after the
+        message/call was created (create=True) or without creating it."""
+        with self._cond:
+            self._faults.extend(_Fault("reset", 0, create=create) for _ in range(n))
 
     def hang_next(self, n: int = 1, seconds: float = 30.0, create: bool = True, to: str | None = None) -> None:
         """The next n create requests (to ``to`` only, if given) are answered only after ``seconds``.
@@ -288,7 +301,8 @@ class TwilioStandIn:
         if mode not in ("ok", "fail", "hang"):
             raise ValueError(f"unknown mode {mode!r}")
         with self._cond:
-            self._mode = None if mode == "ok" else _Fault(mode, status if mode == "fail" else 503, code, None, seconds, create)
+            self._mode = None if mode == "ok" else _Fault(mode, status if mode == "fail" else 503, code, None,
+                                                          seconds, create=mode == "hang" and create)
 
     def reset(self) -> None:
         """Drop queued faults, the mode and reject_to rules (records stay: see clear())."""
@@ -354,6 +368,29 @@ class TwilioStandIn:
         enough_messages.__name__ = f"{count} accepted message(s)" + (f" to {to}" if to else "")
         self.wait_for(enough_messages, timeout)
         return self.messages(to)
+
+    def assert_no_more_messages(self, count: int, to: str | tuple[str, ...] | None = None,
+                                quiet: float = 2.0) -> list[Record]:
+        """After the awaited sends: `quiet` seconds in which no accepted message beyond `count`
+        (to `to`, one number or several) arrives; returns exactly those `count` messages.
+
+        Wakes at every new request and fails at the first extra one: a bounded quiet period
+        checked against the records themselves, not a sleep followed by a look."""
+        numbers = (to,) if isinstance(to, str) else to
+        deadline = time.monotonic() + quiet
+        with self._cond:
+            while True:
+                got = [r for r in self._records if r.kind == "message" and r.accepted
+                       and (numbers is None or r.to in numbers)]
+                left = deadline - time.monotonic()
+                if len(got) > count or left <= 0:
+                    break
+                self._cond.wait(left)
+        if len(got) != count:
+            seen = "\n  ".join(r.summary() for r in got[-20:]) or "(none)"
+            raise AssertionError(f"TwilioStandIn: {len(got)} message(s) to {to or 'anyone'} within "
+                                 f"{quiet}s of the check, expected {count}:\n  {seen}")
+        return got
 
     # -- status callbacks ------------------------------------------------------------
 
@@ -448,14 +485,18 @@ class TwilioStandIn:
         else:
             with self._cond:
                 fault = self._take_fault(form.get("To")) or self._mode
-            if fault and (fault.kind == "fail" or not fault.create):
-                status, payload = fault.status, twilio_error(fault.status, fault.code, fault.message)
+            if fault and not fault.create:
+                status, payload = fault.status or 503, twilio_error(fault.status or 503, fault.code, fault.message)
             else:
                 status, payload = self._create(kind, form)
 
         # Serialise now: a status callback may change the stored resource before a late answer.
         response = _json(status, payload)
         record = self._record(kind, form, status, payload)
+        if fault and fault.create and fault.kind == "fail":  # created, and yet an error answer
+            response = _json(fault.status, twilio_error(fault.status, fault.code, fault.message))
+        if fault and fault.kind == "reset":
+            _reset_connection(request.environ)
         if fault and fault.kind == "hang":
             self._stopping.wait(fault.seconds)
         if status == 401:
@@ -622,6 +663,18 @@ class TwilioStandIn:
 
 
 _CALL_ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
+
+
+def _reset_connection(environ) -> None:
+    """Drop the client's connection with no answer: the client sees ConnectionError.
+
+    shutdown() ends it at once (the server would otherwise keep it open for the next
+    request); SO_LINGER 0 makes the final close a reset. ConnectionResetError is what
+    werkzeug's server expects from a client that went away: it drops the request quietly."""
+    connection = environ["werkzeug.socket"]
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.shutdown(socket.SHUT_RDWR)
+    raise ConnectionResetError("stand-in: connection reset on purpose")
 
 
 def _day(value: str) -> date:

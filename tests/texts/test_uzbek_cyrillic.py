@@ -36,13 +36,16 @@ def test_a_first_message_in_uzbek_cyrillic_is_answered_in_it():
 
 
 @pytest.fixture
-def uzbek_recording(app):
-    """A recording of the Uzbek main menu, as a coordinator uploads it."""
-    path = app.config["SETTINGS"].instance_path / "recordings" / "uz" / "voice.main_menu.wav"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
-    yield path
-    path.unlink()
+def uzbek_recording(db):
+    """A recording of the Uzbek main menu, as a coordinator uploads it (stored in the database)."""
+    from hotline.prompts import machine
+    from hotline.prompts import store as recordings
+
+    words = texts.CATALOG["voice.main_menu"].uz
+    recording = recordings.save("uz", "text", "voice.main_menu", words, "human", machine.speak(words, "uz"))
+    db.session.commit()
+    recordings.forget()
+    return recording.id
 
 
 def test_the_voice_is_the_same_uzbek_and_pressing_3_keeps_the_cyrillic_sms(call, twilio, db, uzbek_recording):
@@ -51,7 +54,7 @@ def test_the_voice_is_the_same_uzbek_and_pressing_3_keeps_the_cyrillic_sms(call,
     caller.start()
     menu = caller.press("3")
     plays = [el.text for el in menu.root.iter("Play")]
-    assert plays == [f"{twilio_base(twilio)}/media/prompts/uz/voice.main_menu.wav"]
+    assert plays == [f"{twilio_base(twilio)}/media/recordings/{uzbek_recording}.wav"]
     db.session.rollback()
     assert find(PHONE).language == "uz_Cyrl"
     assert twilio.sms(PHONE, "HELP").messages() == [texts.CATALOG["sms.short_menu"].uz_cyrl]

@@ -1,26 +1,26 @@
-"""Voice prompts: which lack a recording in which language; upload one; play it back.
+"""Voice prompts: what a caller hears in each language and how (human, machine, missing),
+the share of a typical call in a human voice, what to record next; upload a recording.
 
-Uploads go to instance/recordings/<lang>/<key>.wav|mp3, where ivr_flows.voice
-finds them before the packaged ones; Twilio and the browser fetch them from
-/media/prompts/<lang>/<file>.
+A human recording is stored in the database beside the machine one (hotline/prompts),
+trimmed and brought to one loudness; it wins from the next call on, in every web process.
 """
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 
 from hotline.admin.auth import roles
 from hotline.admin.forms import PromptUploadForm, options
 from hotline.admin.i18n import LANGUAGES
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
-from ivr_flows import texts
-from ivr_flows.voice import RECORDING_SUFFIXES, find_recording
+from hotline.extensions import db
+from hotline.prompts import coverage, store
+from hotline.prompts.audio import AudioError, prepare_wav
+from hotline.prompts.generate import CATEGORIES, wanted
+from ivr_flows.voice import PLAYED
 
 MAX_BYTES = 5 * 1024 * 1024
-
-
-def voice_keys() -> list[str]:
-    return sorted(key for key in texts.load_all() if key.startswith("voice."))
+SUFFIXES = (".wav", ".mp3")
 
 
 def looks_like_audio(suffix: str, head: bytes) -> bool:
@@ -30,44 +30,65 @@ def looks_like_audio(suffix: str, head: bytes) -> bool:
     return head[:3] == b"ID3" or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
 
 
+def _choices(lang: str) -> list:
+    return options((f"{item.kind}|{item.key}", f"{item.key} — {item.text}"[:120]) for item in wanted(lang))
+
+
+def _form() -> PromptUploadForm:
+    form = PromptUploadForm()
+    form.lang.choices = options((lang, LANGUAGES[lang]) for lang in PLAYED)
+    seen = {}
+    for lang in PLAYED:
+        for choice in _choices(lang):
+            seen.setdefault(choice.value, choice)
+    form.key.choices = list(seen.values())
+    return form
+
+
 @bp.get("/prompts")
 @roles("coordinator")
-def prompts():
-    rows = []
-    for key in voice_keys():
-        found = {lang: find_recording(lang, key) for lang in texts.LANGS}
-        rows.append((key, texts.CATALOG[key], found))
-    missing = sum(1 for _key, _text, found in rows for path in found.values() if path is None)
-    form = PromptUploadForm()
-    form.key.choices = options((key, key) for key in voice_keys())
-    form.lang.choices = options((code, LANGUAGES[code]) for code in texts.LANGS)
-    return render_template("admin/prompts.html", rows=rows, missing=missing, form=form, langs=texts.LANGS)
+def prompts(form: PromptUploadForm | None = None):
+    spoken = []
+    for lang in PLAYED:
+        all_rows = coverage.rows(lang)
+        spoken.append({"lang": lang, "counts": coverage.counts(all_rows), "rows": all_rows,
+                          "share": coverage.human_share(lang), "next": coverage.next_to_record(lang)})
+    return render_template("admin/prompts.html", spoken=spoken, categories=CATEGORIES,
+                           form=form or _form())
 
 
 @bp.post("/prompts")
 @roles("coordinator")
 def prompt_upload():
-    form = PromptUploadForm()
-    form.key.choices = options((key, key) for key in voice_keys())
+    form = _form()
     if not form.validate_on_submit():
         abort(400)
     upload = form.file.data
-    suffix = "." + (upload.filename or "").rsplit(".", 1)[-1].lower() if "." in (upload.filename or "") else ""
+    name = upload.filename or ""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     data = upload.read(MAX_BYTES + 1)
     problem = None
-    if suffix not in RECORDING_SUFFIXES:
+    if suffix not in SUFFIXES:
         problem = _("Only .wav or .mp3 files.")
     elif len(data) > MAX_BYTES:
         problem = _("The file is larger than 5 MB.")
     elif not looks_like_audio(suffix, data[:16]):
         problem = _("This is not a {suffix} file.", suffix=suffix)
+    if problem is None and suffix == ".wav":
+        try:
+            data = prepare_wav(data)  # trimmed, one loudness, 8 kHz: like every recording
+        except AudioError as error:
+            problem = str(error)
     if problem:
         flash(_("Error") + f": {problem}")
-        return prompts(), 400
-    folder = current_app.config["SETTINGS"].instance_path / "recordings" / form.lang.data
-    folder.mkdir(parents=True, exist_ok=True)
-    for other in RECORDING_SUFFIXES:  # one recording per prompt and language
-        (folder / f"{form.key.data}{other}").unlink(missing_ok=True)
-    (folder / f"{form.key.data}{suffix}").write_bytes(data)
-    flash(f"{LANGUAGES[form.lang.data]}, {form.key.data}: " + _("Saved."))
+        return prompts(form), 400
+    kind, _sep, key = form.key.data.partition("|")
+    item = next((w for w in wanted(form.lang.data) if (w.kind, w.key) == (kind, key)), None)
+    if item is None:
+        abort(400)
+    store.save(form.lang.data, kind, key, item.text, "human", data,
+               "audio/wav" if suffix == ".wav" else "audio/mpeg")
+    db.session.commit()
+    store.forget()
+    flash(f"{LANGUAGES[form.lang.data]}, {key}: " + _("Saved."))
     return redirect(url_for("admin.prompts"))

@@ -19,12 +19,13 @@ from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.phones import to_e164_or_none
 from hotline.extensions import db
+from hotline.prompts import coverage
 from hotline.residents import service as residents
 from hotline.residents.models import LANGUAGES as RESIDENT_LANGUAGES
 from hotline.staff.models import Staff
 from hotline.texts import checks, store
 from ivr_flows import texts
-from ivr_flows.voice import find_recording
+from ivr_flows.voice import PLAYED
 
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "uz": "O'zbekcha (lotin)", "uz_Cyrl": "Ўзбекча (кирилл)"}
 
@@ -96,11 +97,10 @@ def _preview(text, lang: str, body: str) -> str:
 
 
 def _recording_outdated(key: str, lang: str, edit) -> bool:
-    """A voice recording older than the wording's last change says something else."""
-    if not texts.is_voice(key) or edit is None:
+    """A voice recording made for other words than the wording in force says something else."""
+    if not texts.is_voice(key) or edit is None or lang not in PLAYED:
         return False
-    recording = find_recording(lang, key)
-    return recording is not None and recording.stat().st_mtime < edit.created_at.timestamp()
+    return coverage.outdated(key, lang)
 
 
 @bp.post("/texts/<key>/<lang>")
