@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import current_app
 
+from hotline.extensions import db
 from hotline.messaging import outbox
 from hotline.messaging import status as message_status
+from hotline.sqlite import retry_when_locked
 from hotline.webhooks import inbound
 from ivr_flows.engine import URGENT_DIGIT
 
@@ -13,7 +15,9 @@ def replay_item(kind: str, params: dict) -> None:
     if kind == "sms":
         # The reply inside the original TwiML never went out: send it now by SMS.
         twiml = inbound.process_sms(params)
-        _send_reply_from_twiml(params, twiml)
+        # Its own transaction, after the alert's notices went to the worker: on SQLite a read
+        # then write can meet the worker's commit in between ("locked" at once): run it again.
+        retry_when_locked(lambda: _send_reply_from_twiml(params, twiml), db.session.rollback)
     elif kind == "status":
         is_call = "MessageSid" not in params and "CallSid" in params
         message_status.apply_status(params.get("MessageSid") or params.get("CallSid") or "",
