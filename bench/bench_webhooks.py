@@ -131,8 +131,10 @@ def main() -> None:
     parser.add_argument("--shapes", default="",
                         help="also the hotline under these gunicorn shapes, WORKERSxTHREADS, comma-separated "
                              "(1 thread: the sync worker), e.g. 2x1,4x1,4x4")
-    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="auto",
-                        help="auto: wrk when installed, else the Python load generator")
+    parser.add_argument("--generator", choices=("auto", "wrk", "python"), default="python",
+                        help="wrk (auto: wrk when installed) or the Python load generator (the default: it "
+                             "counts every answer, so rows and answers match exactly; wrk leaves the "
+                             "requests in flight at the deadline uncounted)")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     load_before = os.getloadavg()
@@ -158,6 +160,13 @@ def main() -> None:
                                        ("ceiling", ceiling_port, 5000)],
                                       levels, args.seconds, args.max_requests, run_level)
         ours, floor, ceiling = results["hotline"], results["floor"], results["ceiling"]
+        labels = {"hotline": "hotline (gunicorn hotline.wsgi:app, PostgreSQL, Redis, 2 workers)",
+                  "floor": "floor (gunicorn bench.floor_app:app: signature, one INSERT + COMMIT)",
+                  "ceiling": "ceiling (gunicorn bench.ceiling_app:app, same settings)"}
+        for label, rows in results.items():  # each target's block, as the runs before interleaving printed
+            print(f"\n{labels.get(label, f'hotline under gunicorn {label} (workers x threads)')}\n{HEADER}")
+            for result in rows:
+                print(result.row() + (f"   {result.error_kinds}" if result.errors else ""), flush=True)
         answered = sum(r.requests - r.errors for label, _, _ in [("hotline", 0, 0), *shaped]
                        for r in results[label])
         floor_answered = sum(r.requests - r.errors for r in floor) + floor_warm
