@@ -42,7 +42,9 @@ def init():
     applied = migrate.upgrade()
     click.echo(f"schema migrated: {', '.join(applied)}" if applied else "schema is up to date")
     # Kyrgyz and Uzbek are heard from recordings: a fresh install has the machine voice.
-    click.echo(f"made {generate.refresh()} machine-voice recordings")
+    made = generate.refresh()
+    if made:  # a second init has nothing to say about the voice
+        click.echo(f"made {made} machine-voice recordings")
 
 
 @cli.command(help="Load demo data: staff, shifts, places, a schedule.")

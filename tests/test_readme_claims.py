@@ -10,7 +10,8 @@ from ivr_flows import texts
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 # Texts for staff (lawyers, social workers, the crew), not residents.
-STAFF_TEXTS = ("sms.alerts.staff", "sms.callbacks.lawyer_", "sms.callbacks.staff_", "sms.live.crew_")
+STAFF_TEXTS = ("sms.alerts.staff", "sms.callbacks.lawyer_", "sms.callbacks.staff_", "sms.live.crew_",
+               "sms.recorder.")  # to staff, not residents: the words of a prompt to record
 
 
 def settings_read_by_the_code() -> set[str]:

@@ -143,8 +143,9 @@ def auto_assign(now: datetime) -> int:
 
 def is_settled(request: CallbackRequest, now: datetime) -> bool:
     """Left alone long enough. A dialogue that ends is assigned by its last step
-    (flows.confirm); topic and time alone are not an end: the village is asked next."""
-    return now - request.updated_at >= SETTLE_AFTER
+    (flows.confirm); topic and time alone are not an end: the village is asked next.
+    A request tied to an urgent alert never waits: a lawyer should have it at once."""
+    return request.alert_id is not None or now - request.updated_at >= SETTLE_AFTER
 
 
 def tell_left_halfway(now: datetime) -> int:

@@ -33,6 +33,8 @@ TEXT_COLUMNS = {
     "outbound_messages": {"kind": CODE, "to_phone": HOLDS, "from_phone": HOLDS, "body": HOLDS,
                           "call_url": HOLDS, "queue": CODE, "purpose": CODE, "dedupe_key": HOLDS,
                           "status": CODE, "provider_sid": CODE, "error_code": CODE},
+    "prompt_recordings": {"key": CODE, "lang": CODE, "kind": CODE, "source": CODE, "content_type": CODE,
+                          "text": CODE},  # a prompt's own words, recorded by staff or the machine
     "places": {"code": CODE, "name_ky": CODE, "name_ru": CODE, "name_latin": CODE, "aliases": CODE,
                "oblast": CODE, "district": CODE},
     "residents": {"phone": HOLDS, "language": CODE},
