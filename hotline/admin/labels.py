@@ -53,6 +53,9 @@ ENUMS = {
         "call status": (NP_("call status", "completed"), NP_("call status", "busy"),
                         NP_("call status", "no-answer"), NP_("call status", "failed"),
                         NP_("call status", "canceled"), NP_("call status", "unknown")),
+        # hotline.prompts.generate.CATEGORIES: what a recording is of
+        "prompt category": (NP_("prompt category", "prompt"), NP_("prompt category", "piece"),
+                            NP_("prompt category", "place"), NP_("prompt category", "point")),
         "admin action": (NP_("admin action", "ack"), NP_("admin action", "pass"),
                          NP_("admin action", "close")),
     }.items()
