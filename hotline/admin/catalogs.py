@@ -3,7 +3,7 @@
     scripts/translations            # extract the _() strings, update every .po, compile the .mo
     python -m hotline.admin.catalogs check   # what the tests check: nothing missing, fuzzy or stale
 
-The same as `pybabel extract -F babel.cfg -k NP_:1c,2 -k ntranslate:1,2 -k ptranslate:1c,2
+The same as `pybabel extract -F babel.cfg -k NP_:1c,2 -k NN_:1,2 -k ntranslate:1,2 -k ptranslate:1c,2
 --no-location ...`, `pybabel update` and `pybabel compile`, done through Babel's own
 functions so that one command does all of it the same way every time (no line numbers in
 the .po files: other people's edits to the code do not touch them). English is a catalog
@@ -27,8 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "babel.cfg"
 TRANSLATIONS = ROOT / "hotline" / "translations"
 LANGS = ("ru", "ky", "uz", "en")
-KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "ntranslate": (1, 2), "ptranslate": ((1, "c"), 2)}
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": ((1, "c"), 2), "NN_": (1, 2), "ntranslate": (1, 2),
+            "ptranslate": ((1, "c"), 2)}
+# {name} (ours) and %(name)d (WTForms' messages, formatted by WTForms with %).
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)")
 # _() inside an f-string is invisible to extraction (Python < 3.12 reads the f-string as one token).
 HIDDEN_CALL = re.compile(r"""\bf(["']).*?\{_\(""")
 
@@ -100,7 +102,7 @@ def compile_all() -> None:
 
 def _placeholders(text) -> set[str]:
     parts = text if isinstance(text, (tuple, list)) else (text,)
-    return {name for part in parts if part for name in PLACEHOLDER.findall(part)}
+    return {brace or percent for part in parts if part for brace, percent in PLACEHOLDER.findall(part)}
 
 
 def hidden_calls() -> list[str]:

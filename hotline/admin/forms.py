@@ -1,14 +1,47 @@
-"""Flask-WTF forms: every POST carries a CSRF token."""
+"""Flask-WTF forms: every POST carries a CSRF token; WTForms' messages in the page's language."""
 from __future__ import annotations
 
+from flask_babel import get_translations
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_own
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, PasswordField, SelectField,
                      StringField, TextAreaField, TimeField)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from hotline.admin.i18n import N_
+from hotline.admin.i18n import N_, NN_
+
+
+class CatalogMessages:
+    """WTForms' translations hook: its messages (with their values: "at most %(max)d
+    characters") from the admin's catalog, which has them in Russian, Kyrgyz and Uzbek;
+    WTForms ships no Kyrgyz or Uzbek. A message ours lacks falls back to WTForms' own."""
+
+    def gettext(self, string: str) -> str:
+        found = get_translations().gettext(string)
+        return found if found != string else wtforms_own.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        found = get_translations().ngettext(singular, plural, n)
+        return found if found not in (singular, plural) else wtforms_own.ngettext(singular, plural, n)
+
+
+# The messages our validators and fields can give, for `scripts/translations` to extract.
+WTFORMS_MESSAGES = (
+    N_("This field is required."), N_("Not a valid date value."), N_("Not a valid time value."),
+    N_("Not a valid integer value."), N_("Not a valid choice."), N_("Invalid Choice: could not coerce."),
+    N_("Number must be between %(min)s and %(max)s."),
+    NN_("Field cannot be longer than %(max)d character.", "Field cannot be longer than %(max)d characters."),
+)
+
+
+class Form(FlaskForm):
+    """Every admin form: Flask-WTF's CSRF, and WTForms' messages through our catalog."""
+
+    class Meta:
+        def get_translations(self, form):
+            return CatalogMessages()
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -16,16 +49,16 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
     password = PasswordField(N_("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with nothing but its CSRF token (buttons)."""
 
 
-class VisitForm(FlaskForm):
+class VisitForm(Form):
     place_id = SelectField(N_("Place"), coerce=int)
     date = DateField(N_("Date"), validators=[DataRequired()])
     start = TimeField(N_("Start"), validators=[DataRequired()])
@@ -33,7 +66,7 @@ class VisitForm(FlaskForm):
     meeting_point = StringField(N_("Meeting point"), validators=[DataRequired(), Length(max=120)])
 
 
-class ChangeForm(FlaskForm):
+class ChangeForm(Form):
     kind = SelectField(N_("Change"), choices=options([("delayed", N_("Delay")), ("moved", N_("Move")),
                                                   ("cancelled", N_("Cancel visit"))]))
     minutes = IntegerField(N_("Minutes"), validators=[Optional(), NumberRange(min=1, max=24 * 60)])
@@ -44,11 +77,11 @@ class ChangeForm(FlaskForm):
     confirm = HiddenField(default="")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(N_("File"), validators=[FileRequired()])
 
 
-class ShiftForm(FlaskForm):
+class ShiftForm(Form):
     staff_id = SelectField(N_("Staff member"), coerce=int)
     date = DateField(N_("Date"), validators=[DataRequired()])
     start = TimeField(N_("Start"), validators=[DataRequired()])
@@ -57,40 +90,40 @@ class ShiftForm(FlaskForm):
     backup = BooleanField(N_("Backup"))
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     lawyer_id = SelectField(N_("Lawyer"), coerce=int)
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     outcome = SelectField(N_("Outcome"), choices=options([("done", N_("done")), ("noanswer", N_("no answer")),
                                                       ("unreachable", N_("unreachable"))]))
 
 
-class AlertActionForm(FlaskForm):
+class AlertActionForm(Form):
     staff_id = SelectField(N_("On behalf of"), coerce=int)
     outcome = TextAreaField(N_("Outcome"), validators=[Optional(), Length(max=500)])
 
 
-class PromptUploadForm(FlaskForm):
+class PromptUploadForm(Form):
     key = SelectField(N_("Prompt"))
     lang = SelectField(N_("Language"), choices=options([("ky", "ky"), ("uz", "uz")]))
     file = FileField(N_("File"), validators=[FileRequired()])
 
 
-class SmsForm(FlaskForm):
+class SmsForm(Form):
     phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
     body = StringField(N_("Text"), validators=[DataRequired(), Length(max=1600)])
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
 
 
-class KeypadForm(FlaskForm):
+class KeypadForm(Form):
     digits = StringField(N_("Press"), validators=[Optional(), Length(max=20)])
 
 
-class StaffAddForm(FlaskForm):
+class StaffAddForm(Form):
     """A new staff member; the service (hotline.staff.service.add_staff) does the real checks."""
     name = StringField(N_("Name"), validators=[DataRequired(), Length(max=120)])
     phone = StringField(N_("Phone number"), validators=[DataRequired(), Length(max=30)])
@@ -102,7 +135,7 @@ class StaffAddForm(FlaskForm):
     on_bus_crew = BooleanField(N_("On the bus crew"))
 
 
-class PlaceEditForm(FlaskForm):
+class PlaceEditForm(Form):
     """Aliases (one per line or ';'-separated) and coordinates; lat/lon both or neither."""
     aliases = TextAreaField(N_("Aliases"), validators=[Optional(), Length(max=2000)])
     lat = StringField(N_("Latitude"), validators=[Optional(), Length(max=30)])

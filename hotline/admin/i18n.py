@@ -40,6 +40,11 @@ def N_(text: str) -> str:
     return text
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a msgid with its plural (extracted with the keyword NN_:1,2)."""
+    return singular, plural
+
+
 def NP_(context: str, text: str) -> tuple[str, str]:
     """Marks a msgid with its msgctxt (extracted with the keyword NP_:1c,2)."""
     return context, text

@@ -53,6 +53,9 @@ ENUMS = {
         "call status": (NP_("call status", "completed"), NP_("call status", "busy"),
                         NP_("call status", "no-answer"), NP_("call status", "failed"),
                         NP_("call status", "canceled"), NP_("call status", "unknown")),
+        # hotline.prompts.generate.CATEGORIES: what a recording is of
+        "prompt category": (NP_("prompt category", "prompt"), NP_("prompt category", "piece"),
+                            NP_("prompt category", "place"), NP_("prompt category", "point")),
         "admin action": (NP_("admin action", "ack"), NP_("admin action", "pass"),
                          NP_("admin action", "close")),
     }.items()
@@ -171,13 +174,18 @@ MESSAGES = (
     (re.compile(r"(\S+) on (\S+) already on line (\d+)"),
      lambda m: _("{code} on {date} is already on line {line}", code=m[1], date=m[2], line=m[3])),
     (re.compile(r"meeting_point is required \(at most (\d+) characters\)"),
-     lambda m: _("the meeting point is required (at most {n} characters)", n=m[1])),
+     lambda m: ntranslate("the meeting point is required (at most {n} character)",
+                          "the meeting point is required (at most {n} characters)", int(m[1]))),
     (re.compile(r"(\w+) contains a NUL character"), lambda m: _("{column} contains a NUL character", column=m[1])),
     (re.compile(r"(\w+) is longer than (\d+) characters"),
-     lambda m: _("{column} is longer than {n} characters", column=m[1], n=m[2])),
+     lambda m: ntranslate("{column} is longer than {n} character", "{column} is longer than {n} characters",
+                          int(m[2]), column=m[1])),
     (re.compile(r"role must be one of .+"), lambda m: _("Choose a role.")),
     (re.compile(r"oblast must be one of .+"), lambda m: _("Choose an oblast.")),
     (re.compile(r"(\S+) is closed"), lambda m: _("{reference} is closed.", reference=m[1])),
+    # hotline.core.phones (the number comes masked: +996***56)
+    (re.compile(r"not a valid phone number: (.+)"), lambda m: _("Not a valid phone number: {number}", number=m[1])),
+    (re.compile(r"not a phone number: (.+)"), lambda m: _("Not a phone number: {number}", number=m[1])),
 )
 
 
@@ -204,13 +212,15 @@ def message(text: str) -> str:
     return text
 
 
-# WTForms' own messages: Flask-WTF translates them for Russian (WTForms ships ru), not for
-# Kyrgyz or Uzbek; these fixed ones are in our catalog for the languages WTForms lacks.
-FORM_MESSAGES = (N_("This field is required."), N_("Not a valid date value."), N_("Not a valid time value."),
-                 N_("Not a valid integer value."), N_("Not a valid choice."), N_("Invalid Choice: could not coerce."))
+def problem(found) -> str:
+    """A resident text's check problem (hotline.texts.checks.Problem) in the page's language."""
+    if found.plural is not None:
+        values = {name: value for name, value in found.values.items() if name != "n"}
+        return ntranslate(found.message, found.plural, found.values["n"], **values)
+    return _(found.message, **found.values)
 
 
 def form_errors(form) -> list[str]:
-    """'Field label: message' lines of a form that did not validate, in the page's language."""
-    return [_(getattr(form, name).label.text) + ": " + ", ".join(_(error) for error in errors)
-            for name, errors in form.errors.items()]
+    """'Field label: message' lines of a form that did not validate, in the page's language
+    (WTForms' messages come translated: hotline/admin/forms.py gives it the catalog)."""
+    return [_(getattr(form, name).label.text) + ": " + ", ".join(errors) for name, errors in form.errors.items()]

@@ -106,9 +106,9 @@ def taker_text(alert: Alert, member: Staff) -> str:
                       place=place)
 
 
-def _taken_by(alert: Alert, member: Staff) -> str:
+def _taken_by(alert: Alert, member: Staff, say=staff_text) -> str:
     """Told to anyone but the taker: who has it, never the number."""
-    return staff_text(member, "alerts.staff_already_taken", code=alert.code,
+    return say(member, "alerts.staff_already_taken", code=alert.code,
                       name=staff_name(alert.taken_by_id))
 
 
@@ -130,19 +130,21 @@ def give_number(alert: Alert, member: Staff) -> str | None:
     return taker_text(alert, member)
 
 
-def take(alert: Alert, member: Staff, now: datetime, number_by_sms: bool = False) -> str:
+def take(alert: Alert, member: Staff, now: datetime, number_by_sms: bool = False, say=staff_text) -> str:
     """ACK: the first one takes it; escalation stops; the others are told who. The number
-    goes to the taker once: in this answer, or by SMS when they are not reading it."""
+    goes to the taker once: in this answer, or by SMS when they are not reading it.
+    `say(member, key, **values)` words the answer (take, pass_on, close): by default the
+    staff SMS text in the member's language; the admin gives its own, in the page's."""
     if alert.status == "closed":
-        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
+        return say(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken":
         if alert.taken_by_id == member.id:
-            return staff_text(member, "alerts.staff_yours", code=alert.code, id=alert.id)
-        return _taken_by(alert, member)
+            return say(member, "alerts.staff_yours", code=alert.code, id=alert.id)
+        return _taken_by(alert, member, say)
     _take_over(alert, member, now)
     if number_by_sms:
         tell_taker(alert, member)
-        return staff_text(member, "alerts.staff_yours", code=alert.code, id=alert.id)
+        return say(member, "alerts.staff_yours", code=alert.code, id=alert.id)
     return give_number(alert, member)
 
 
@@ -175,21 +177,21 @@ def tell_taker(alert: Alert, member: Staff) -> None:
                          dedupe_key=f"alert:{alert.id}:taker:{alert.step}:{member.id}")
 
 
-def pass_on(alert: Alert, member: Staff, now: datetime) -> str:
+def pass_on(alert: Alert, member: Staff, now: datetime, say=staff_text) -> str:
     """PASS: the taker hands it back (a round at once); a notified worker who cannot take it
     says so once, and a higher tier is told at once if there is one (else it waits its turn)."""
     if alert.status == "closed":
-        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
+        return say(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken" and alert.taken_by_id != member.id:
-        return _taken_by(alert, member)
+        return _taken_by(alert, member, say)
     held = alert.status == "taken"
     if not held and member.id in {e.staff_id for e in alert.events if e.kind == "passed"}:
-        return staff_text(member, "alerts.staff_passed", code=alert.code)  # once per person
+        return say(member, "alerts.staff_passed", code=alert.code)  # once per person
     alert.log("passed", member.id)
     alert.status, alert.taken_by_id, alert.taken_at = "open", None, None
     if held or _higher_tier_waits(alert, now):
         escalation.notify_round(alert, now)
-    return staff_text(member, "alerts.staff_passed", code=alert.code)
+    return say(member, "alerts.staff_passed", code=alert.code)
 
 
 def _higher_tier_waits(alert: Alert, now: datetime) -> bool:
@@ -197,18 +199,18 @@ def _higher_tier_waits(alert: Alert, now: datetime) -> bool:
     return any(people for number, people in by_tier.items() if number > alert.tier)
 
 
-def close(alert: Alert, member: Staff, outcome: str, now: datetime) -> str:
+def close(alert: Alert, member: Staff, outcome: str, now: datetime, say=staff_text) -> str:
     """DONE: the taker (or a coordinator) closes it with an outcome."""
     if alert.status == "closed":
-        return staff_text(member, "alerts.staff_already_closed", code=alert.code)
+        return say(member, "alerts.staff_already_closed", code=alert.code)
     if alert.status == "taken" and alert.taken_by_id != member.id and member.role != "coordinator":
-        return _taken_by(alert, member)
+        return _taken_by(alert, member, say)
     if alert.status == "open":
         _take_over(alert, member, now)
     alert.status, alert.closed_at, alert.next_escalation_at = "closed", now, None
     alert.outcome = outcome.strip()[:500] or None
     alert.log("closed", member.id, outcome.strip()[:150])
-    return staff_text(member, "alerts.staff_closed", code=alert.code)
+    return say(member, "alerts.staff_closed", code=alert.code)
 
 
 def add_recording(alert: Alert, url: str, seconds: str | None) -> None:

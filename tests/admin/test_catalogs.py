@@ -126,3 +126,12 @@ def test_the_language_is_the_switch_then_the_staff_members_then_russian(client_a
     assert "Жалпы абал" in client.get("/admin/").get_data(as_text=True)
     anonymous = client_as(None)
     assert '<html lang="ru">' in anonymous.get("/admin/login").get_data(as_text=True)
+
+
+def test_the_importers_lengths_take_russian_plural_forms(app):
+    from hotline.admin.labels import message
+
+    said = _in(app, "ru", lambda: [message(f"name is longer than {n} characters") for n in (21, 3, 120)])
+    assert said == ["name длиннее 21 символа", "name длиннее 3 символов", "name длиннее 120 символов"]
+    assert _in(app, "ru", lambda: message("meeting_point is required (at most 1 characters)")) \
+        == "нужно место встречи (не больше 1 символа)"

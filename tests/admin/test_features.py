@@ -129,6 +129,31 @@ def test_alert_from_a_signed_sms_is_acknowledged_and_closed_on_behalf(client_as,
     assert alert.status == "closed" and alert.outcome == "safe with relatives"
 
 
+def test_the_alert_answers_are_in_the_pages_language_not_the_members(client_as, twilio, db, staff):
+    """A coordinator reading Uzbek acts for a worker who reads Kyrgyz: the page says it in Uzbek
+    (the staff SMS texts are the worker's, in Kyrgyz)."""
+    from hotline.alerts.models import Alert
+    from hotline.staff.models import Staff
+
+    db.session.get(Staff, staff["social_worker"]).language = "ky"
+    db.session.commit()
+    twilio.sms(RESIDENT, "SOS")
+    alert = db.session.scalars(select(Alert)).one()
+    coordinator = client_as("coordinator")
+    coordinator.get("/admin/lang/uz")
+    worker = {"staff_id": staff["social_worker"]}
+
+    def flashed(action: str, data: dict) -> str:
+        page = coordinator.post(f"/admin/alerts/{alert.id}/{action}", data=data, follow_redirects=True)
+        return page.get_data(as_text=True)
+
+    page = flashed("pass", worker)
+    assert f"{alert.code} keyingi navbatga oʻtdi." in page and "кезекке" not in page
+    assert f"{alert.code} yopildi." in flashed("close", {**worker, "outcome": "ok"})
+    page = flashed("ack", worker)
+    assert f"{alert.code} allaqachon yopilgan." in page and "жабык" not in page
+
+
 def _sms_to(db, phone):
     from hotline.messaging.models import OutboundMessage
 
@@ -496,21 +521,43 @@ def test_coordinator_adds_a_staff_member(client_as, db):
     assert two.oblast is None and two.password_hash is None and not two.on_bus_crew
 
 
-def test_bad_phone_shows_the_error_and_writes_nothing(client_as, db):
+@pytest.mark.parametrize("page_lang, phone, said", [
+    ("ru", "12345", "Неверный номер телефона: 12***45"),
+    ("ky", "12345", "Телефон номери туура эмес: 12***45"),
+    ("uz", "call me", "Bu telefon raqami emas: ***"),
+])
+def test_bad_phone_shows_the_error_in_the_pages_language_and_writes_nothing(client_as, db, page_lang, phone,
+                                                                            said):
     from hotline.staff.models import Staff
 
     client = client_as("coordinator")
+    client.get(f"/admin/lang/{page_lang}")
     before = db.session.scalar(select(func.count()).select_from(Staff))
-    response = client.post("/admin/staff/add", data={"name": "Nobody", "phone": "12345", "role": "lawyer"})
+    response = client.post("/admin/staff/add", data={"name": "Nobody", "phone": phone, "role": "lawyer"})
     assert response.status_code == 400
-    assert "not a valid phone number" in response.get_data(as_text=True) \
-        or "not a phone number" in response.get_data(as_text=True)
+    assert said in response.get_data(as_text=True)  # hotline.core.phones' message, masked, translated
     db.session.rollback()  # end the test's read transaction: see the request's commit
     assert db.session.scalar(select(func.count()).select_from(Staff)) == before
-    # the service's other checks come through the same way
+
+
+def test_the_staff_services_other_checks_come_through_translated(client_as, db):
+    client = client_as("coordinator")
     response = client.post("/admin/staff/add", data={"name": "Short", "phone": NEW_PHONE, "role": "lawyer",
                                                      "password": "short"})
     assert response.status_code == 400 and "не короче 8 символов" in response.get_data(as_text=True)  # "at least 8 characters"
+    assert _staff_by_phone(db, NEW_PHONE) is None
+
+
+@pytest.mark.parametrize("page_lang, said", [
+    ("ru", "Не длиннее 120 символов."),  # the catalog's plural form (120: "many")
+    ("ky", "Белгилердин эң көп саны: 120."),
+    ("uz", "Eng koʻpi bilan 120 ta belgi."),
+])
+def test_wtforms_messages_with_values_are_in_the_pages_language(client_as, db, page_lang, said):
+    client = client_as("coordinator")
+    client.get(f"/admin/lang/{page_lang}")
+    response = client.post("/admin/staff/add", data={"name": "Ж" * 121, "phone": NEW_PHONE, "role": "lawyer"})
+    assert response.status_code == 400 and said in response.get_data(as_text=True)
     assert _staff_by_phone(db, NEW_PHONE) is None
 
 

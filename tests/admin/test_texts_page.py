@@ -67,21 +67,39 @@ def test_an_edit_is_in_force_at_once_with_who_and_when_and_can_be_undone(client_
     assert [e.body for e in store.history(KEY)] == [None, wording]
 
 
+TOO_LONG = "Готово: " + "напомним накануне вечером и утром в день поездки. " * 2
+
+
 @pytest.mark.parametrize("body, said", [
-    ("Готово: " + "напомним накануне вечером и утром в день поездки. " * 2, "2 SMS segments"),
-    ("Готово {place}", "placeholder not in the original: {place}"),
+    (TOO_LONG, "2 SMS-сегмента с примерами значений, а бюджет — 1"),  # the catalog's plural form
+    ("Готово {place}", "подстановки нет в оригинале: {place}"),
 ])
 def test_a_wording_that_fails_a_check_is_refused_and_kept_in_the_form(client_as, db, body, said):
-    response = save(client_as("coordinator"), KEY, "ru", body)
+    response = save(client_as("coordinator"), KEY, "ru", body)  # the page in Russian, the default
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert said in page and body.strip() in page
     assert store.history(KEY) == []
 
 
+@pytest.mark.parametrize("page_lang, said", [
+    ("ky", "Мисал маанилер менен SMS бөлүктөрү: 2, чеги 1"),
+    ("uz", "Namuna qiymatlar bilan 2 ta SMS qism, chegara 1"),
+    ("en", "2 SMS segments with the example values, the budget is 1"),
+])
+def test_the_check_messages_are_in_the_pages_language(client_as, db, page_lang, said):
+    client = client_as("coordinator")
+    client.get(f"/admin/lang/{page_lang}")
+    page = save(client, KEY, "ru", TOO_LONG).get_data(as_text=True)
+    assert said in page
+
+
 def test_uzbek_latin_refuses_a_character_outside_gsm7(client_as, db):
-    response = save(client_as("coordinator"), KEY, "uz", "Tayyor: safardan oldin kechqurun — eslatamiz.")
-    assert response.status_code == 400 and "not GSM-7" in response.get_data(as_text=True)
+    client = client_as("coordinator")
+    client.get("/admin/lang/uz")
+    response = save(client, KEY, "uz", "Tayyor: safardan oldin kechqurun — eslatamiz.")
+    assert response.status_code == 400
+    assert "GSM-7 emas (oʻzbek lotin yozuvi faqat GSM-7 boʻlishi kerak): —" in response.get_data(as_text=True)
 
 
 def test_a_voice_text_has_no_cyrillic_uzbek_of_its_own(client_as):

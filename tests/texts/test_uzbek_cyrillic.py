@@ -82,4 +82,4 @@ def test_cyrillic_uzbek_is_ucs2_and_checked_against_the_budgets_like_kyrgyz(db):
     too_long = "Хабарлар тўхтатилди. Уларни қайта олмоқчи бўлсангиз, илтимос, START деб юборинг."
     latin = "Xabarlar to'xtatildi. Ularni qayta olmoqchi bo'lsangiz, iltimos, START deb yuboring."
     assert to_cyrillic(latin) == too_long and checks.problems("sms.stopped", "uz", latin) == []  # Latin: fits
-    assert checks.problems("sms.stopped", "uz_Cyrl", too_long)[0].startswith("2 SMS segments")
+    assert str(checks.problems("sms.stopped", "uz_Cyrl", too_long)[0]).startswith("2 SMS segments")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from hotline.admin.auth import roles
 from hotline.admin.domains import available, get_or_404, module
 from hotline.admin.forms import AlertActionForm, options
+from hotline.admin.i18n import N_
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.clock import now_utc
@@ -16,6 +17,19 @@ from hotline.messaging import recordings
 from hotline.staff.models import Staff
 
 WHO = ("coordinator", "social_worker")
+# The alert service's answers (staff SMS texts, in the member's language) as this page says
+# them, in the page's language: the coordinator acting on behalf of someone reads their own.
+ANSWERS = {
+    "alerts.staff_already_closed": N_("{code} is already closed."),
+    "alerts.staff_already_taken": N_("{code} is already taken by {name}."),
+    "alerts.staff_yours": N_("{code} is taken by this worker."),
+    "alerts.staff_passed": N_("{code} is passed on to the next in line."),
+    "alerts.staff_closed": N_("{code} is closed."),
+}
+
+
+def _page_says(member, key: str, **values) -> str:
+    return _(ANSWERS[key], **values)
 
 
 def open_alerts() -> list:
@@ -110,13 +124,14 @@ def alert_action(alert_id: int, action: str):
     service = module("hotline.alerts.service")
     if action == "ack":
         # Not at this screen: the number reaches them by SMS (once per taking).
-        message = service.take(alert, member, now_utc(), number_by_sms=member.id != current_user.id)
-        if alert.taken_by_id == member.id:
+        message = service.take(alert, member, now_utc(), number_by_sms=member.id != current_user.id,
+                               say=_page_says)
+        if alert.status == "taken" and alert.taken_by_id == member.id:
             message = f"{alert.code}: " + _("Taken by {name}", name=member.name)
     elif action == "pass":  # the taker cannot go on (or went silent): the next tier, at once
-        message = service.pass_on(alert, member, now_utc())
+        message = service.pass_on(alert, member, now_utc(), say=_page_says)
     else:
-        message = service.close(alert, member, form.outcome.data or "", now_utc())
+        message = service.close(alert, member, form.outcome.data or "", now_utc(), say=_page_says)
     alert.log("admin", current_user.id, f"{action} by {current_user.name} for {member.name}")
     from hotline.messaging import outbox
 

@@ -8,13 +8,13 @@ import json
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from hotline.admin import labels
 from hotline.admin.auth import roles
-from hotline.admin.forms import ActionForm, options
+from hotline.admin.forms import ActionForm, Form, options
 from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.core.phones import to_e164_or_none
@@ -30,11 +30,11 @@ from ivr_flows.voice import PLAYED
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "uz": "O'zbekcha (lotin)", "uz_Cyrl": "Ўзбекча (кирилл)"}
 
 
-class TextForm(FlaskForm):
+class TextForm(Form):
     body = TextAreaField("Text", validators=[DataRequired(), Length(max=2000)])
 
 
-class ResidentLanguageForm(FlaskForm):
+class ResidentLanguageForm(Form):
     phone = StringField("Phone number", validators=[DataRequired(), Length(max=30)])
     language = SelectField("Language")
 
@@ -115,7 +115,7 @@ def text_save(key: str, lang: str):
     body = form.body.data.replace("\r\n", "\n").strip()
     found = checks.problems(key, lang, body)
     if found:
-        return text_edit(key, errors={lang: found}, drafts={lang: body})
+        return text_edit(key, errors={lang: [labels.problem(p) for p in found]}, drafts={lang: body})
     from hotline.texts import po
 
     if po.apply(lang, [(key, body)], staff_id=current_user.id, source="admin"):
