@@ -1,5 +1,6 @@
-"""Recording prompts by phone: a coordinator calls the hotline from their registered phone and
-reaches the recording menu instead of the residents' (a resident never can).
+"""Recording prompts by phone: a coordinator, or a staff member a coordinator marked as voice
+recorder on the staff page, calls the hotline from their registered phone and reaches the
+recording menu instead of the residents' (a resident or an unmarked lawyer never can).
 
 They pick the language (1 Kyrgyz, 3 Uzbek); the first piece still lacking a human voice,
 most heard first (coverage.next_to_record), is numbered and its words sent to them by SMS;
@@ -20,18 +21,21 @@ from ivr_flows import dispatch, texts
 from ivr_flows.engine import Context, Expect, Prompt, Turn, node
 from ivr_flows.voice import PLAY_URL
 
-RECORDERS = ("coordinator",)
+RECORDERS = ("coordinator",)  # roles that record without a mark
 LANG_OF_DIGIT = {"1": "ky", "3": "uz"}
 KEEP_TASK = "tasks.prompts.keep_recording"
 log = logging.getLogger(__name__)
 
 
 def recorder_call(ctx: Context, _called: str) -> Turn | None:
-    member = by_phone(ctx.phone)
-    if member is None or member.role not in RECORDERS:
+    if not may_record(by_phone(ctx.phone)):
         return None
     ctx.remember(lang="ru", rec_done=[])  # the menu is Russian; rec_done: kept or skipped keys
     return _menu()
+
+
+def may_record(member) -> bool:
+    return member is not None and (member.role in RECORDERS or member.voice_recorder)
 
 
 def _menu() -> Turn:

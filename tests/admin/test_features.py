@@ -544,6 +544,24 @@ def test_deactivate_and_reactivate(client_as, db, staff, app):
     assert db.session.get(Staff, staff["coordinator"]).active is True
 
 
+def test_a_coordinator_marks_and_unmarks_a_voice_recorder(client_as, db, staff):
+    from hotline.staff.models import Staff
+
+    client = client_as("coordinator")
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "1"}).status_code == 302
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is True
+    page = client.get("/admin/staff").get_data(as_text=True)
+    row = page.split(f'id="staff-{staff["lawyer"]}"')[1].split("</tr>")[0]
+    assert 'name="recorder" value="0"' in row  # the toggle now offers to unmark
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "0"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is False
+    assert client.post("/admin/staff/add", data={"name": "Recorder", "phone": NEW_PHONE, "role": "social_worker",
+                                                 "voice_recorder": "y"}).status_code == 302
+    assert _staff_by_phone(db, NEW_PHONE).voice_recorder is True
+
+
 # --- places: aliases and coordinates ---
 
 def _place(db, place_id):
@@ -595,6 +613,9 @@ def test_roster_and_place_edit_are_for_coordinators_only(client_as, db, place, s
     assert client.post("/admin/staff/add", data={"name": "X", "phone": NEW_PHONE, "role": "coordinator"}
                        ).status_code == 403
     assert client.post(f"/admin/staff/{staff['coordinator']}/active", data={"active": "0"}).status_code == 403
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "1"}).status_code == 403
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is False
     assert client.get(f"/admin/places/{place}/edit").status_code == 403
     assert client.post(f"/admin/places/{place}/edit", data={"aliases": "", "lat": "", "lon": ""}
                        ).status_code == 403

@@ -10,6 +10,7 @@ from hotline.prompts.models import Recording
 pytestmark = pytest.mark.worker
 COORDINATOR = "+996700100001"
 RESIDENT = "+996700111222"
+LAWYER = "+996700100003"
 
 
 @pytest.fixture
@@ -35,6 +36,18 @@ def test_a_resident_never_reaches_the_recording_menu(call, db, coordinator):
     answer = call(RESIDENT).start()
     assert "Запись голосовых подсказок" not in answer.text
     assert "Для русского языка нажмите 2." in answer.text
+
+
+@pytest.mark.parametrize("marked", [True, False], ids=["marked", "unmarked"])
+def test_a_lawyer_reaches_the_recording_menu_only_when_marked_voice_recorder(call, db, marked):
+    from hotline.staff.service import add_staff
+
+    lawyer = add_staff("Bakyt", LAWYER, "lawyer")
+    lawyer.voice_recorder = marked
+    db.session.commit()
+    answer = call(LAWYER).start()
+    assert answer.text.startswith("Запись голосовых подсказок.") is marked
+    assert ("Для русского языка нажмите 2." in answer.text) is not marked
 
 
 def test_a_coordinator_records_keeps_skips_and_the_take_plays_next_call(call, db, coordinator, machine_voice,
