@@ -35,6 +35,9 @@ TEXT_COLUMNS = {
     "places": {"code": CODE, "name_ky": CODE, "name_ru": CODE, "name_latin": CODE, "aliases": CODE,
                "oblast": CODE, "district": CODE},
     "residents": {"phone": HOLDS, "language": CODE},
+    # Voice prompts: a text's key, a place's or meeting point's name, and the prompt's own words.
+    "prompt_recordings": {"lang": CODE, "kind": CODE, "key": CODE, "text": CODE, "source": CODE,
+                          "content_type": CODE},
     "shifts": {},
     # Edits of the resident texts: templates a coordinator or translator wrote, not anyone's message.
     "text_edits": {"key": CODE, "lang": CODE, "body": CODE, "source": CODE, "token": CODE, "text_hash": CODE},
