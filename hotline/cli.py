@@ -107,8 +107,9 @@ def staff():
 @click.option("--district")
 @click.option("--password-stdin", is_flag=True, help="Read a login password from standard input.")
 @click.option("--crew", is_flag=True, help="On the bus crew: may send HERE, LATE, NEXT, LEFT, UNDO.")
+@click.option("--recorder", is_flag=True, help="Voice recorder: reaches the recording menu by calling the hotline.")
 @with_app
-def staff_add(name, phone, role, oblast, district, password_stdin, crew):
+def staff_add(name, phone, role, oblast, district, password_stdin, crew, recorder):
     from hotline.extensions import db
     from hotline.staff.service import add_staff
 
@@ -117,8 +118,10 @@ def staff_add(name, phone, role, oblast, district, password_stdin, crew):
         raise ValueError("--password-stdin read an empty password")
     member = add_staff(name, phone, role, oblast, district, password)
     member.on_bus_crew = crew
+    member.voice_recorder = recorder
     db.session.commit()
-    click.echo(f"added {member.role}{' (bus crew)' if crew else ''} {member.name} (id {member.id})")
+    marks = (" (bus crew)" if crew else "") + (" (voice recorder)" if recorder else "")
+    click.echo(f"added {member.role}{marks} {member.name} (id {member.id})")
 
 
 @cli.group(help="Duty shifts.")

@@ -154,16 +154,24 @@ def render(turn: Turn, ctx: Context, base_url: str) -> str:
 
 def _add_prompts(target, turn: Turn, ctx: Context, base_url: str) -> None:
     if turn.expect and turn.expect.node == "menu:language":
-        _add_language_offers(target, base_url)
+        _add_language_offers(target, base_url, sorry=Prompt("invalid_choice") in turn.prompts)
         return
     for prompt in turn.prompts:
         add_prompt(target, prompt, ctx.lang, base_url)
 
 
-def _add_language_offers(target, base_url: str) -> None:
-    """Before a language is chosen each offer is heard in its own language, and only the offers."""
+def _add_language_offers(target, base_url: str, sorry: bool = False) -> None:
+    """Before a language is chosen each offer is heard in its own language, and only the offers.
+    After an unknown digit (`sorry`) each offer is preceded by "no such choice" in the offer's
+    own language: the caller's language is not known yet. An unrecorded one is left out rather
+    than read by the Russian voice."""
     offer = Prompt("voice.choose_language")
     for lang in texts.LANGS:
+        if sorry and lang in PLAYED:
+            for recording in _recorded(Prompt("invalid_choice"), lang) or ():
+                target.play(recording_url(base_url, recording))
+        elif sorry:
+            target.say(texts.CATALOG["voice.invalid_choice"].ru, voice=SAY_VOICE, language=SAY_LANGUAGE)
         found = _recorded(offer, lang) if lang in PLAYED else None
         if found is not None:
             target.play(recording_url(base_url, found[0]))

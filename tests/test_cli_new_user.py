@@ -102,6 +102,19 @@ def test_staff_add_crew(app, db):
     assert by_phone("+996700123457").on_bus_crew is False
 
 
+def test_staff_add_voice_recorder(app, db):
+    from hotline.staff.service import by_phone
+
+    result = hotline("staff", "add", "--name", "Жылдыз", "--phone", "0700123456", "--role", "lawyer", "--recorder")
+    assert result.returncode == 0, result.stderr
+    assert "(voice recorder)" in result.stdout
+    db.session.rollback()
+    assert by_phone("+996700123456").voice_recorder is True
+    hotline("staff", "add", "--name", "Б", "--phone", "0700123457", "--role", "lawyer")
+    db.session.rollback()
+    assert by_phone("+996700123457").voice_recorder is False
+
+
 def test_the_demo_has_a_bus_crew_member(app, db):
     from sqlalchemy import select
 

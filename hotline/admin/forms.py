@@ -133,6 +133,7 @@ class StaffAddForm(Form):
     district = StringField(N_("District"), validators=[Optional(), Length(max=60)])
     password = PasswordField(N_("Password"), validators=[Optional(), Length(max=200)])
     on_bus_crew = BooleanField(N_("On the bus crew"))
+    voice_recorder = BooleanField(N_("Voice recorder"))
 
 
 class PlaceEditForm(Form):

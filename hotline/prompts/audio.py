@@ -1,4 +1,5 @@
-"""One sound for every recording: silence trimmed, one loudness, 8 kHz mono 16-bit WAV.
+"""One sound for every recording: silence trimmed, one loudness, 8 kHz mono 16-bit WAV
+(from a WAV or an MP3).
 
 Twilio's <Play> takes WAV; 8 kHz is the phone line's own rate, so nothing is lost and a
 second of speech is 16 KB (a bus answer's first piece starts playing at once).
@@ -46,6 +47,22 @@ def decode_wav(data: bytes) -> tuple[np.ndarray, int]:
     if channels > 1:
         samples = samples[: len(samples) // channels * channels].reshape(-1, channels).mean(axis=1)
     return samples, rate
+
+
+def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
+    """MP3 at any rate and channel count -> mono float samples, through miniaudio (dr_mp3 in
+    a wheel: no system package), so an uploaded MP3 is trimmed and normalised like a WAV."""
+    import miniaudio
+
+    try:
+        decoded = miniaudio.mp3_read_f32(bytes(data))
+    except miniaudio.MiniaudioError as error:
+        raise AudioError(f"not an MP3 file ({error})") from None
+    samples = np.asarray(decoded.samples, dtype=np.float32)
+    if decoded.nchannels > 1:
+        samples = samples[: len(samples) // decoded.nchannels * decoded.nchannels]
+        samples = samples.reshape(-1, decoded.nchannels).mean(axis=1)
+    return samples, decoded.sample_rate
 
 
 def encode_wav(samples: np.ndarray, rate: int = RATE) -> bytes:
@@ -109,3 +126,7 @@ def prepare(samples: np.ndarray, rate: int) -> bytes:
 
 def prepare_wav(data: bytes) -> bytes:
     return prepare(*decode_wav(data))
+
+
+def prepare_mp3(data: bytes) -> bytes:
+    return prepare(*decode_mp3(data))

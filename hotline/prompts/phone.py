@@ -1,5 +1,6 @@
-"""Recording prompts by phone: a coordinator calls the hotline from their registered phone and
-reaches the recording menu instead of the residents' (a resident never can).
+"""Recording prompts by phone: a coordinator, or a staff member a coordinator marked as voice
+recorder on the staff page, calls the hotline from their registered phone and reaches the
+recording menu instead of the residents' (a resident or an unmarked lawyer never can).
 
 They pick the language (1 Kyrgyz, 3 Uzbek); the first piece still lacking a human voice,
 most heard first (coverage.next_to_record), is numbered and its words sent to them by SMS;
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from string import Formatter
 
 from hotline.core.logs import log_event
 from hotline.messaging import outbox
@@ -18,20 +20,23 @@ from hotline.prompts import coverage
 from hotline.staff.service import by_phone
 from ivr_flows import dispatch, texts
 from ivr_flows.engine import Context, Expect, Prompt, Turn, node
-from ivr_flows.voice import PLAY_URL
+from ivr_flows.voice import OFFER_IN_RUSSIAN, PLAY_URL
 
-RECORDERS = ("coordinator",)
+RECORDERS = ("coordinator",)  # roles that record without a mark
 LANG_OF_DIGIT = {"1": "ky", "3": "uz"}
 KEEP_TASK = "tasks.prompts.keep_recording"
 log = logging.getLogger(__name__)
 
 
 def recorder_call(ctx: Context, _called: str) -> Turn | None:
-    member = by_phone(ctx.phone)
-    if member is None or member.role not in RECORDERS:
+    if not may_record(by_phone(ctx.phone)):
         return None
     ctx.remember(lang="ru", rec_done=[])  # the menu is Russian; rec_done: kept or skipped keys
     return _menu()
+
+
+def may_record(member) -> bool:
+    return member is not None and (member.role in RECORDERS or member.voice_recorder)
 
 
 def _menu() -> Turn:
@@ -61,7 +66,42 @@ def _next(ctx: Context) -> Turn:
     call_sid = ctx.params.get("CallSid", "")
     outbox.queue_sms(ctx.phone, words, purpose="staff",
                      dedupe_key=f"recorder:{call_sid}:{ctx.session.step}" if call_sid else None)
-    return Turn.say(Prompt("voice.recorder.next", {"count": count}), record="prompts.rec_heard")
+    return Turn.say(Prompt("voice.recorder.next", {"count": count, "what": describe(row.wanted)}),
+                    record="prompts.rec_heard")
+
+
+def describe(item) -> str:
+    """What a piece is, said to the staff member in Russian: its kind, then its Russian words
+    (the words to read, in the language recorded, come by SMS). A meeting point has no
+    Russian wording: its kind alone."""
+    base = item.key.split("#")[0]
+    if item.category == "place":
+        kind, words = "place", _russian_place(item.lang, item.key)
+    elif item.category == "point":
+        kind, words = "point", ""
+    elif base == "voice.choose_language":  # the Russian offer says "press 2": say what this one says
+        kind, words = "prompt", texts.CATALOG[OFFER_IN_RUSSIAN[item.lang]].ru
+    else:
+        kind = "phrase" if "#" in item.key else "word" if base.startswith("voice.piece.") else "prompt"
+        words = _without_values(texts.in_force(base).ru)
+    return f"{texts.CATALOG[f'voice.recorder.kind.{kind}'].ru} {words}".rstrip(" .")  # the text goes on with "."
+
+
+def _without_values(template: str) -> str:
+    """A template's words with each value left out ("…"): the Russian voice reads no {place}."""
+    return "".join(literal + ("…" if field else "") for literal, field, _, _ in Formatter().parse(template))
+
+
+def _russian_place(lang: str, name: str) -> str:
+    from sqlalchemy import select
+
+    from hotline.extensions import db
+    from hotline.schedule.models import Place
+    from hotline.schedule.service import place_name
+
+    found = next((p for p in db.session.scalars(select(Place).order_by(Place.id)) if place_name(p, lang) == name),
+                 None)
+    return place_name(found, "ru") if found else ""
 
 
 @node("prompts.rec_heard")

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.db import Base, UTCDateTime, utcnow
@@ -24,6 +25,9 @@ class Staff(UserMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_bus_crew: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Marked by a coordinator on the staff page: reaches the recording menu when calling the
+    # hotline from this phone (coordinators always do: hotline/prompts/phone.py).
+    voice_recorder: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
     language: Mapped[str] = mapped_column(String(2), default="ru")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

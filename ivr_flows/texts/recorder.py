@@ -8,10 +8,16 @@ define({
         ru="Запись голосовых подсказок. Кыргызский язык: нажмите 1. Узбекский язык: нажмите 3.",
     ),
     "voice.recorder.next": Text(
-        ky="{count}", uz="{count}",
-        ru="Запись {count}. Слова пришли вам по SMS. Прочитайте их после сигнала и нажмите решётку.",
-        example={"count": 3},
+        ky="{count} {what}", uz="{count} {what}",
+        ru="Запись {count}: {what}. Слова пришли вам по SMS. Прочитайте их после сигнала и нажмите решётку.",
+        example={"count": 3, "what": "подсказка, по-русски: Для русского языка нажмите 2."},
     ),
+    # What the piece to record is (hotline/prompts/phone.py: describe), then its Russian words.
+    "voice.recorder.kind.prompt": Text(ky="-", uz="-", ru="подсказка, по-русски:"),
+    "voice.recorder.kind.phrase": Text(ky="-", uz="-", ru="часть подсказки; вся подсказка по-русски:"),
+    "voice.recorder.kind.word": Text(ky="-", uz="-", ru="слово, по-русски:"),
+    "voice.recorder.kind.place": Text(ky="-", uz="-", ru="название места, по-русски:"),
+    "voice.recorder.kind.point": Text(ky="-", uz="-", ru="место встречи"),
     "voice.recorder.heard": Text(ky="-", uz="-", ru="Вы записали:"),
     "voice.recorder.choice": Text(
         ky="-", uz="-", ru="Оставить: нажмите 1. Записать снова: 2. Пропустить: 3.",

@@ -440,6 +440,43 @@ def test_prompt_upload_is_validated_prepared_and_played_back(client_as, app, db)
     assert played.status_code == 200 and played.data[:4] == b"RIFF" and len(played.data) < len(wav) / 3
 
 
+
+def test_an_uploaded_mp3_is_decoded_trimmed_and_kept_as_8khz_wav(client_as, app, db):
+    """An MP3 (stereo, 22,050 Hz, a second of tone between two of silence) is trimmed and
+    normalised like a WAV, not stored as it came."""
+    import lameenc
+    import numpy as np
+
+    from hotline.prompts import store
+    from hotline.prompts.audio import TARGET_RMS_DBFS, decode_wav
+
+    rate = 22050
+    tone = 0.05 * np.sin(np.arange(rate) * 2 * np.pi * 300 / rate)  # quiet: normalising raises it
+    mono = np.concatenate([np.zeros(2 * rate), tone, np.zeros(2 * rate)])
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(64)
+    encoder.set_in_sample_rate(rate)
+    encoder.set_channels(2)
+    pcm = np.round(np.repeat(mono, 2) * 32767).astype("<i2").tobytes()
+    mp3 = bytes(encoder.encode(pcm) + encoder.flush())
+    client = client_as("coordinator")
+    broken = client.post("/admin/prompts", data={"key": "text|voice.main_menu", "lang": "ky",
+                                                 "file": (io.BytesIO(b"ID3\x03\x00not frames" + bytes(64)), "x.mp3")},
+                         content_type="multipart/form-data")
+    assert broken.status_code == 400 and "MP3" in broken.get_data(as_text=True)
+    good = client.post("/admin/prompts", data={"key": "text|voice.main_menu", "lang": "ky",
+                                               "file": (io.BytesIO(mp3), "menu.mp3")}, content_type="multipart/form-data")
+    assert good.status_code == 302
+    store.forget()
+    with app.app_context():
+        found = store.best("ky", "text", "voice.main_menu")
+    assert (found.source, found.ext) == ("human", "wav") and 1000 <= found.duration_ms <= 1150
+    played = client.get(f"/media/recordings/{found.id}.wav")
+    samples, played_rate = decode_wav(played.data)
+    rms_db = 20 * np.log10(np.sqrt(np.mean(samples ** 2)))
+    assert played_rate == 8000 and abs(rms_db - TARGET_RMS_DBFS) < 1.5
+
+
 # --- simulator ---
 
 def test_simulator_sms_goes_through_the_signed_webhook(client_as, db):
@@ -591,6 +628,24 @@ def test_deactivate_and_reactivate(client_as, db, staff, app):
     assert db.session.get(Staff, staff["coordinator"]).active is True
 
 
+def test_a_coordinator_marks_and_unmarks_a_voice_recorder(client_as, db, staff):
+    from hotline.staff.models import Staff
+
+    client = client_as("coordinator")
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "1"}).status_code == 302
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is True
+    page = client.get("/admin/staff").get_data(as_text=True)
+    row = page.split(f'id="staff-{staff["lawyer"]}"')[1].split("</tr>")[0]
+    assert 'name="recorder" value="0"' in row  # the toggle now offers to unmark
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "0"}).status_code == 302
+    db.session.rollback()
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is False
+    assert client.post("/admin/staff/add", data={"name": "Recorder", "phone": NEW_PHONE, "role": "social_worker",
+                                                 "voice_recorder": "y"}).status_code == 302
+    assert _staff_by_phone(db, NEW_PHONE).voice_recorder is True
+
+
 # --- places: aliases and coordinates ---
 
 def _place(db, place_id):
@@ -642,6 +697,9 @@ def test_roster_and_place_edit_are_for_coordinators_only(client_as, db, place, s
     assert client.post("/admin/staff/add", data={"name": "X", "phone": NEW_PHONE, "role": "coordinator"}
                        ).status_code == 403
     assert client.post(f"/admin/staff/{staff['coordinator']}/active", data={"active": "0"}).status_code == 403
+    assert client.post(f"/admin/staff/{staff['lawyer']}/recorder", data={"recorder": "1"}).status_code == 403
+    db.session.rollback()  # end the test's read transaction: see the request's commit
+    assert db.session.get(Staff, staff["lawyer"]).voice_recorder is False
     assert client.get(f"/admin/places/{place}/edit").status_code == 403
     assert client.post(f"/admin/places/{place}/edit", data={"aliases": "", "lat": "", "lon": ""}
                        ).status_code == 403

@@ -33,11 +33,12 @@ TEXT_COLUMNS = {
     "outbound_messages": {"kind": CODE, "to_phone": HOLDS, "from_phone": HOLDS, "body": HOLDS,
                           "call_url": HOLDS, "queue": CODE, "purpose": CODE, "dedupe_key": HOLDS,
                           "status": CODE, "provider_sid": CODE, "error_code": CODE},
-    "prompt_recordings": {"key": CODE, "lang": CODE, "kind": CODE, "source": CODE, "content_type": CODE,
-                          "text": CODE},  # a prompt's own words, recorded by staff or the machine
     "places": {"code": CODE, "name_ky": CODE, "name_ru": CODE, "name_latin": CODE, "aliases": CODE,
                "oblast": CODE, "district": CODE},
     "residents": {"phone": HOLDS, "language": CODE},
+    # Voice prompts: a text's key, a place's or meeting point's name, and the prompt's own words.
+    "prompt_recordings": {"lang": CODE, "kind": CODE, "key": CODE, "text": CODE, "source": CODE,
+                          "content_type": CODE},
     "shifts": {},
     # Edits of the resident texts: templates a coordinator or translator wrote, not anyone's message.
     "text_edits": {"key": CODE, "lang": CODE, "body": CODE, "source": CODE, "token": CODE, "text_hash": CODE},

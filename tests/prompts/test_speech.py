@@ -103,7 +103,7 @@ def test_no_voice_text_calls_a_place_a_village():
 def test_every_value_of_every_voice_text_has_a_speaker():
     fields = set()
     for key, text in texts.load_all().items():
-        if key.startswith("voice."):
+        if key.startswith("voice.") and speech.recorded(key):  # the rest is only said, in Russian
             for lang in texts.LANGS:
                 fields |= {name for _, name, _, _ in __import__("string").Formatter().parse(
                     text.in_language(lang)) if name}

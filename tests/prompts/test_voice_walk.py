@@ -177,3 +177,28 @@ def test_the_walk_reaches_every_flow(app, call, twilio, db, voice_world):
         assert words in said, words
     assert said.count("Вам перезвонят как можно скорее") == 5  # 9 at each of the five menus
     assert any("Reject" in answer.verbs() for _, answer in walk.answers)  # the missed-call line
+
+
+@pytest.mark.parametrize("voiced", [True, False], ids=["machine voice", "fresh"])
+def test_an_unknown_digit_at_the_language_menu_is_answered_in_each_offers_own_language(call, db, voiced,
+                                                                                      request):
+    from hotline.prompts import store
+
+    if voiced:
+        request.getfixturevalue("machine_voice")
+    c = call()
+    c.start()
+    answer = c.press("7")
+    for say in answer.root.iter("Say"):
+        assert say.get("language") == "ru-RU"
+        assert not KYRGYZ_OR_UZBEK.search(say.text), say.text
+    sorry_ru = [el for el in answer.gather() if el.tag == "Say" and el.text == "Нет такого варианта."]
+    assert len(sorry_ru) == 1  # said once, by the Russian voice, before the Russian offer
+    plays = [el.text for el in answer.gather().iter("Play")]
+    if voiced:
+        sorry = [f"/media/recordings/{store.best(lang, 'text', 'voice.invalid_choice').id}.wav" for lang in ("ky", "uz")]
+        offers = [f"/media/recordings/{store.best(lang, 'text', 'voice.choose_language').id}.wav" for lang in ("ky", "uz")]
+        assert [urlsplit(url).path for url in plays] == [sorry[0], offers[0], sorry[1], offers[1]]
+    else:
+        assert plays == []
+    assert "menu%3Alanguage" in answer.gather().get("action")  # the language menu again

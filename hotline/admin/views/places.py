@@ -100,6 +100,7 @@ def staff_add():
                                          district=(add_form.district.data or "").strip() or None,
                                          password=add_form.password.data or None)
         member.on_bus_crew = bool(add_form.on_bus_crew.data)
+        member.voice_recorder = bool(add_form.voice_recorder.data)
         db.session.commit()
     except ValueError as problem:  # StaffError, InvalidPhone
         db.session.rollback()
@@ -108,16 +109,21 @@ def staff_add():
     return redirect(url_for("admin.staff"))
 
 
-@bp.post("/staff/<int:staff_id>/active")
-@roles("coordinator")
-def staff_active(staff_id: int):
-    """Deactivate (active=0) or reactivate (active=1) a member; nobody can switch themself off."""
-    form = ActionForm()
-    if not form.validate_on_submit():
+def _member_acted_on(staff_id: int) -> Staff:
+    """The member a roster button acts on: a posted form with its CSRF token, a member that exists."""
+    if not ActionForm().validate_on_submit():
         abort(400)
     member = db.session.get(Staff, staff_id)
     if member is None:
         abort(404)
+    return member
+
+
+@bp.post("/staff/<int:staff_id>/active")
+@roles("coordinator")
+def staff_active(staff_id: int):
+    """Deactivate (active=0) or reactivate (active=1) a member; nobody can switch themself off."""
+    member = _member_acted_on(staff_id)
     active = request.form.get("active") == "1"
     if not active and member.id == current_user.id:
         flash(_("You cannot deactivate yourself."))
@@ -125,6 +131,18 @@ def staff_active(staff_id: int):
     member.active = active
     if not active:
         sessions.end_all(member.id)
+    db.session.commit()
+    flash(_("Saved."))
+    return redirect(url_for("admin.staff"))
+
+
+@bp.post("/staff/<int:staff_id>/recorder")
+@roles("coordinator")
+def staff_recorder(staff_id: int):
+    """Mark (recorder=1) or unmark (recorder=0) a member as voice recorder: a marked member's
+    call from their phone reaches the recording menu (hotline/prompts/phone.py)."""
+    member = _member_acted_on(staff_id)
+    member.voice_recorder = request.form.get("recorder") == "1"
     db.session.commit()
     flash(_("Saved."))
     return redirect(url_for("admin.staff"))

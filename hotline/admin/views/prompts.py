@@ -1,5 +1,6 @@
 """Voice prompts: what a caller hears in each language and how (human, machine, missing),
-the share of a typical call in a human voice, what to record next; upload a recording.
+the share of a typical call in a human voice, what to record next; upload a recording
+(WAV or MP3, kept as 8 kHz mono WAV).
 
 A human recording is stored in the database beside the machine one (hotline/prompts),
 trimmed and brought to one loudness; it wins from the next call on, in every web process.
@@ -15,7 +16,7 @@ from hotline.admin.i18n import translate as _
 from hotline.admin.routes import bp
 from hotline.extensions import db
 from hotline.prompts import coverage, store
-from hotline.prompts.audio import AudioError, prepare_wav
+from hotline.prompts.audio import AudioError, prepare_mp3, prepare_wav
 from hotline.prompts.generate import CATEGORIES, wanted
 from ivr_flows.voice import PLAYED
 
@@ -74,9 +75,9 @@ def prompt_upload():
         problem = _("The file is larger than 5 MB.")
     elif not looks_like_audio(suffix, data[:16]):
         problem = _("This is not a {suffix} file.", suffix=suffix)
-    if problem is None and suffix == ".wav":
-        try:
-            data = prepare_wav(data)  # trimmed, one loudness, 8 kHz: like every recording
+    if problem is None:
+        try:  # trimmed, one loudness, 8 kHz mono WAV: like every recording
+            data = prepare_wav(data) if suffix == ".wav" else prepare_mp3(data)
         except AudioError as error:
             problem = str(error)
     if problem:
@@ -86,8 +87,7 @@ def prompt_upload():
     item = next((w for w in wanted(form.lang.data) if (w.kind, w.key) == (kind, key)), None)
     if item is None:
         abort(400)
-    store.save(form.lang.data, kind, key, item.text, "human", data,
-               "audio/wav" if suffix == ".wav" else "audio/mpeg")
+    store.save(form.lang.data, kind, key, item.text, "human", data)
     db.session.commit()
     store.forget()
     flash(f"{LANGUAGES[form.lang.data]}, {key}: " + _("Saved."))
