@@ -282,7 +282,7 @@ def _every_page(db, app, twilio, staff):
     twilio.sms(RESIDENT, "SOS")
     db.session.rollback()
     alert = db.session.scalars(select_alerts(Alert)).first()
-    ids = {"alert_id": alert.id, "visit_id": visit.id, "place_id": place.id}
+    ids = {"alert_id": alert.id, "visit_id": visit.id, "place_id": place.id, "key": "sms.bus.subscribed"}
     urls = {}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/admin") or "GET" not in rule.methods or rule.endpoint in NOT_PAGES:
