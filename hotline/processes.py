@@ -97,13 +97,16 @@ def web(host: str, port: int, workers: int, threads: int) -> None:
 @click.option("--queues", default="urgent,default,bulk")
 @click.option("--concurrency", default=2, type=int)
 @click.option("--name", default="worker")
+@click.option("--log-routine", is_flag=True,
+              help="Log every task run, the frequent beat jobs' too (tests wait on those lines).")
 @click.argument("extra", nargs=-1, type=click.UNPROCESSED)
-def worker(queues: str, concurrency: int, name: str, extra: tuple[str, ...]) -> None:
+def worker(queues: str, concurrency: int, name: str, log_routine: bool, extra: tuple[str, ...]) -> None:
     _settings_or_exit()
     from tasks import quiet
     from tasks.worker import celery
 
-    quiet.install()
+    if not log_routine:
+        quiet.install()
     celery.worker_main(["worker", "--queues", queues, "--concurrency", str(concurrency),
                         "--hostname", f"{name}@%h", "--loglevel", "INFO", "--without-gossip",
                         "--without-mingle", *extra])

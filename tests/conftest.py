@@ -246,8 +246,8 @@ class Process(LoggedProcess):
         return self.wait_for(marker, timeout)
 
 
-def start_worker(queues: str = "urgent,default,bulk", env: dict | None = None) -> Process:
-    return Process("worker", "--queues", queues, "--concurrency", "2", env=env).wait_ready("ready.")
+def start_worker(queues: str = "urgent,default,bulk", env: dict | None = None, *extra: str) -> Process:
+    return Process("worker", "--queues", queues, "--concurrency", "2", *extra, env=env).wait_ready("ready.")
 
 
 @pytest.fixture(scope="module")
@@ -275,7 +275,9 @@ def start_worker_at(moment: str) -> Process:
     from tests.support.clock import process_env
 
     _flush_redis()
-    return start_worker(env=process_env(moment))
+    # The tests wait on the worker's own "succeeded" lines, which the console leaves out for the
+    # frequent jobs (tasks/quiet.py).
+    return start_worker("urgent,default,bulk", process_env(moment), "--log-routine")
 
 
 def wait_until(predicate, timeout: float = 10.0, interval: float = 0.1, message: str = "condition"):
