@@ -151,7 +151,7 @@ def test_a_captured_sms_re_cut_into_a_new_message_is_refused(twilio, db):
 
 
 def test_a_captured_call_re_cut_into_a_new_call_is_refused(twilio, db):
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     captured = {"CallSid": "CA" + "c" * 32, "CallStatus": "ringing", "From": PHONE}
     assert _signed_as(twilio, "/twilio/voice", captured, captured).status == 200
@@ -176,7 +176,7 @@ def test_a_signed_sms_with_a_sid_twilio_never_makes_is_refused(twilio, db, field
                                   "/alerts/screen?alert=1", "/alerts/call/answer?alert=1"])
 @pytest.mark.parametrize("sid", ["CA1", "CA" + "a" * 31, "SM" + "a" * 32, "CA" + "z" * 32])
 def test_a_signed_call_with_a_call_sid_twilio_never_makes_is_refused(twilio, db, path, sid):
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     params = {"CallSid": sid, "From": PHONE, "Digits": "2", "CallStatus": "completed"}
     assert twilio.post(path, params).status == 403
@@ -191,7 +191,7 @@ def test_twilio_shaped_sids_in_either_case_are_taken(twilio, db):
 
 def test_a_call_without_a_call_sid_changes_nothing(twilio, db):
     """Nothing to key its retries on: every such call would share one receipt."""
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     answer = twilio.post("/twilio/voice", {"From": PHONE})
     assert answer.status == 200 and answer.verbs() == []

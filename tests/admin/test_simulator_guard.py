@@ -97,7 +97,7 @@ def test_on_it_never_plays_a_staff_phone_even_inside_the_range(coordinator_in, d
     assert _post(client, "/admin/simulator/sms", {"phone": STAFF_IN_RANGE, "body": "ACK 1"}).status_code == 302
     assert _post(client, "/admin/simulator/call", {"phone": STAFF_IN_RANGE}).status_code == 302
     assert _inbound(db, STAFF_IN_RANGE) == 0
-    from hotline.webhooks.receipts import WebhookReceipt
+    from hotline.messaging.receipts import WebhookReceipt
 
     assert db.session.scalar(select(func.count()).select_from(WebhookReceipt)) == 0  # no call either
 
