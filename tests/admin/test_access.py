@@ -38,6 +38,7 @@ ROUTES = [
     ("POST", "/admin/staff", C),
     ("POST", "/admin/staff/add", C),
     ("POST", "/admin/staff/999999/active", C),
+    ("POST", "/admin/staff/999999/recorder", C),
     ("GET", "/admin/messages", C),
     ("GET", "/admin/figures", C),
     ("GET", "/admin/prompts", C),
