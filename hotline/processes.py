@@ -113,12 +113,15 @@ def worker(queues: str, concurrency: int, name: str, log_routine: bool, extra: t
 
 
 @click.command(help="Celery beat; run two or more on different hosts, one acts at a time.")
-def beat() -> None:
+@click.option("--log-routine", is_flag=True,
+              help="Log every job sent, the frequent ones too (tests count those lines).")
+def beat(log_routine: bool) -> None:
     _settings_or_exit()
     from tasks import quiet
     from tasks.worker import celery
 
-    quiet.install()
+    if not log_routine:
+        quiet.install()
     # redbeat (tasks/celery_app.py): the schedule and the lock are in Redis, no local file.
     celery.start(["beat", "--loglevel", "INFO"])
 
