@@ -89,30 +89,19 @@ def test_staff_add_refuses_an_empty_password_from_stdin(app, db):
     assert by_phone("+996700123456") is None
 
 
-def test_staff_add_crew(app, db):
+@pytest.mark.parametrize("flag, field, said", [("--crew", "on_bus_crew", "(bus crew)"),
+                                                ("--recorder", "voice_recorder", "(voice recorder)")])
+def test_staff_add_flags_mark_only_that_member(app, db, flag, field, said):
     from hotline.staff.service import by_phone
 
-    result = hotline("staff", "add", "--name", "Азамат", "--phone", "0700123456", "--role", "social_worker",
-                     "--crew")
+    result = hotline("staff", "add", "--name", "Азамат", "--phone", "0700123456", "--role", "social_worker", flag)
     assert result.returncode == 0, result.stderr
+    assert said in result.stdout
     db.session.rollback()
-    assert by_phone("+996700123456").on_bus_crew is True
+    assert getattr(by_phone("+996700123456"), field) is True
     hotline("staff", "add", "--name", "Б", "--phone", "0700123457", "--role", "lawyer")
     db.session.rollback()
-    assert by_phone("+996700123457").on_bus_crew is False
-
-
-def test_staff_add_voice_recorder(app, db):
-    from hotline.staff.service import by_phone
-
-    result = hotline("staff", "add", "--name", "Жылдыз", "--phone", "0700123456", "--role", "lawyer", "--recorder")
-    assert result.returncode == 0, result.stderr
-    assert "(voice recorder)" in result.stdout
-    db.session.rollback()
-    assert by_phone("+996700123456").voice_recorder is True
-    hotline("staff", "add", "--name", "Б", "--phone", "0700123457", "--role", "lawyer")
-    db.session.rollback()
-    assert by_phone("+996700123457").voice_recorder is False
+    assert getattr(by_phone("+996700123457"), field) is False
 
 
 def test_the_demo_has_a_bus_crew_member(app, db):
