@@ -6,10 +6,12 @@ whatever the busy timeout), so the service's processes BEGIN IMMEDIATE: writers
 queue for the lock instead (busy_timeout). A process that holds read snapshots
 while it waits on others (the test process) sets HOTLINE_SQLITE_BEGIN=DEFERRED.
 `is_lock_error` tells callers to run a unit of work again, which is safe
-because a failed transaction wrote nothing.
+because a failed transaction wrote nothing; that second run begins IMMEDIATE
+whatever the setting, so another process's writes cannot make it stale again.
 """
 import os
 import time
+from contextvars import ContextVar
 from typing import Callable, TypeVar
 
 from sqlalchemy import event
@@ -29,11 +31,16 @@ def tune(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    begin = "BEGIN" if os.environ.get("HOTLINE_SQLITE_BEGIN") == "DEFERRED" else "BEGIN IMMEDIATE"
+    deferred = os.environ.get("HOTLINE_SQLITE_BEGIN") == "DEFERRED"
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql(begin)
+        connection.exec_driver_sql("BEGIN" if deferred and not _retrying.get() else "BEGIN IMMEDIATE")
+
+
+# Set while a unit of work runs again after "locked": its transactions take the write
+# lock as they begin (waiting up to busy_timeout) instead of reading a snapshot first.
+_retrying: ContextVar[bool] = ContextVar("sqlite_retrying", default=False)
 
 
 # Pauses before running a unit of work again after SQLite said "locked";
@@ -47,12 +54,18 @@ def is_lock_error(error: BaseException) -> bool:
 
 def retry_when_locked(unit_of_work: Callable[[], T], rollback: Callable[[], None]) -> T:
     """Run a whole unit of work (it commits at its end) again while SQLite is locked."""
-    for pause in LOCK_RETRY_PAUSES + (None,):
-        try:
-            return unit_of_work()
-        except OperationalError as error:
-            rollback()
-            if not is_lock_error(error) or pause is None:
-                raise
-            time.sleep(pause)
-    raise AssertionError("unreachable")
+    token = None
+    try:
+        for pause in LOCK_RETRY_PAUSES + (None,):
+            try:
+                return unit_of_work()
+            except OperationalError as error:
+                rollback()
+                if not is_lock_error(error) or pause is None:
+                    raise
+                time.sleep(pause)
+                token = token or _retrying.set(True)
+        raise AssertionError("unreachable")
+    finally:
+        if token is not None:
+            _retrying.reset(token)
