@@ -87,6 +87,16 @@ def _master_port(url: str) -> int | None:
         return None
 
 
+def _known_replicas(url: str) -> int:
+    """How many replicas, up and in sync, the sentinel would promote."""
+    from redis.sentinel import Sentinel
+
+    from hotline.core import redis_client
+
+    parsed = redis_client.parse_sentinel(url)
+    return len(Sentinel(list(parsed.sentinels), socket_timeout=1).discover_slaves(parsed.master_name))
+
+
 def test_sentinel_url_and_a_failover_under_a_running_worker(app, standin, sentinel_group):
     from hotline.core import redis_client
     from hotline.messaging import outbox
@@ -96,6 +106,9 @@ def test_sentinel_url_and_a_failover_under_a_running_worker(app, standin, sentin
                message="the sentinel to know the master")
     wait_until(lambda: redis_client.client(url).info("replication")["connected_slaves"] == 1, timeout=20,
                message="the replica to follow the master")
+    # The sentinel learns of replicas from the master's INFO, every 10 s: a master killed
+    # before that leaves it no replica to promote ("-failover-abort-no-good-slave").
+    wait_until(lambda: _known_replicas(url) == 1, timeout=25, message="the sentinel to know the replica")
     flask_app = private_app(app, url)
     assert flask_app.test_client().get("/healthz").get_json()["broker"] == "ok"
     worker = start_worker("urgent", env={"HOTLINE_REDIS_URL": url})
