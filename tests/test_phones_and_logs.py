@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from hotline.core.logs import JsonFormatter, log_event
+from hotline.core.logs import JsonFormatter
 from hotline.core.phones import InvalidPhone, mask, to_e164
 
 

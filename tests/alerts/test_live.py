@@ -6,7 +6,6 @@ import signal
 import time
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from hotline.alerts import escalation

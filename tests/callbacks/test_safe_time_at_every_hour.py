@@ -13,7 +13,6 @@ import pytest
 from hotline.callbacks import queue, service
 from hotline.callbacks.models import MAX_ATTEMPTS
 from tests.callbacks.helpers import RESIDENT, outbox_to
-from tests.support.clock import moment
 
 # (moment of the last unanswered call, safe time) -> when the SMS may go, local time
 CASES = [

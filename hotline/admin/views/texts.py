@@ -106,7 +106,7 @@ def _recording_outdated(key: str, lang: str, edit) -> bool:
 @bp.post("/texts/<key>/<lang>")
 @roles("coordinator")
 def text_save(key: str, lang: str):
-    shipped = _text_or_404(key)
+    _text_or_404(key)  # an unknown key is a 404 before anything else
     if lang not in texts.languages_of(key):
         abort(404)
     form = TextForm()
