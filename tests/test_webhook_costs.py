@@ -7,8 +7,10 @@ one per row. Places, visits and the crew's commands come from the process caches
 that adds a read or a write to a kind fails here; docs/benchmarks.md gives the same counts.
 
 Statements are the cursor's (BEGIN/COMMIT left out: SQLite's BEGIN is the project's own hook).
-Round trips, on PostgreSQL: psycopg sends BEGIN, each statement and COMMIT each as one
-exchange, so they are counted from the engine's begin and commit events and the statements."""
+Round trips, on PostgreSQL, are counted on the wire (libpq's trace, bench/pg_wire.py): the
+pool's ping, BEGIN and COMMIT included where they are sent. When the read and the one batched
+write are all a turn sends, neither is in a transaction (hotline/core/lone_statements.py):
+ping, read, write. Anything else the turn writes opens one: + BEGIN, its statements, COMMIT."""
 from __future__ import annotations
 
 import pytest
@@ -19,57 +21,55 @@ from tests.schedule.helpers import add_visit, in_days, load_places
 KNOWN = "+996700100000"
 
 # In this order: each kind answers the dialogue state the one before it left.
-# (label, body, statements on SQLite, statements on PostgreSQL)
+# (label, body, statements on SQLite, statements on PostgreSQL, round trips on PostgreSQL)
 KNOWN_RESIDENT = [
-    ("bus question", "BUS Gulcho", 6, 2),  # read; inbound, reply, bus question, receipt, dialogue
-    ("the same bus question again", "BUS Gulcho", 6, 2),
-    ("place name alone, the resident's place", "Гүлчө", 6, 2),
-    ("place name alone, another place", "Араван", 7, 3),  # + the resident's place (ORM UPDATE)
-    ("short menu (a greeting)", "салам", 5, 2),  # read; inbound, reply, receipt, dialogue
-    ("wrong menu digit", "7", 5, 2),
-    ("lawyer keyword", "LAWYER", 5, 2),
+    # read; inbound, reply, bus question, receipt, dialogue. Wire: ping, read, write.
+    ("bus question", "BUS Gulcho", 6, 2, 3),
+    ("the same bus question again", "BUS Gulcho", 6, 2, 3),
+    ("place name alone, the resident's place", "Гүлчө", 6, 2, 3),
+    # + the resident's place (ORM UPDATE), so a transaction: ping, read, BEGIN, UPDATE, write, COMMIT
+    ("place name alone, another place", "Араван", 7, 3, 6),
+    ("short menu (a greeting)", "салам", 5, 2, 3),  # read; inbound, reply, receipt, dialogue
+    ("wrong menu digit", "7", 5, 2, 3),
+    ("lawyer keyword", "LAWYER", 5, 2, 3),
 ]
 # read; resident (INSERT .. RETURNING); its place (UPDATE); inbound, reply, bus question,
-# receipt, dialogue
-NEW_RESIDENT = (8, 4)
+# receipt, dialogue. Wire: ping, read, BEGIN, INSERT, UPDATE, write, COMMIT.
+NEW_RESIDENT = (8, 4, 7)
 
 
 def on_postgresql(db) -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def expected(db, sqlite_count: int, postgresql_count: int) -> int:
+def expected(db, sqlite_count: int, postgresql_count: int, *_) -> int:
     return postgresql_count if on_postgresql(db) else sqlite_count
-
-
-class Counted(list):
-    """The statements of the webhooks since clear(), and the transactions' BEGIN and COMMIT."""
-
-    def clear(self) -> None:
-        super().clear()
-        self.transactions = 0
-
-    def round_trips(self) -> int:
-        return len(self) + 2 * self.transactions
 
 
 @pytest.fixture
 def statements(db):
-    seen = Counted()
-    seen.clear()
+    """The statements of the webhooks since clear()."""
+    seen = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             seen.append(statement)
 
-    def transaction(conn):
-        seen.transactions += 1
-
     event.listen(db.engine, "before_cursor_execute", count)
-    event.listen(db.engine, "commit", transaction)
     yield seen
-    event.remove(db.engine, "commit", transaction)
     event.remove(db.engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def wire(db):
+    """PostgreSQL's round trips as libpq sent them (bench/pg_wire.py)."""
+    if not on_postgresql(db):
+        pytest.skip("SQLite runs in the process: no round trips to count")
+    from bench.pg_wire import Wire
+
+    traced = Wire(db.engine).start()
+    yield traced
+    traced.stop()
 
 
 @pytest.fixture
@@ -89,12 +89,23 @@ def test_statements_per_kind_of_message_from_a_known_resident(db, twilio, known_
     assert counted == [(label, expected(db, *counts)) for label, _, *counts in KNOWN_RESIDENT]
 
 
-def test_a_known_residents_bus_question_is_four_round_trips_on_postgresql(db, twilio, known_resident,
-                                                                          statements):
-    if not on_postgresql(db):
-        pytest.skip("SQLite runs in the process: no round trips to count")
+def test_round_trips_per_kind_of_message_from_a_known_resident_on_postgresql(twilio, known_resident, wire):
+    twilio.sms(KNOWN, "салам")  # the traced pool's first connection: no ping on a fresh one
+    wire.round_trips()
+    counted = []
+    for label, body, *_ in KNOWN_RESIDENT:
+        assert twilio.sms(KNOWN, body).messages(), label
+        counted.append((label, len(wire.round_trips())))
+    assert counted == [(label, trips) for label, _, _, _, trips in KNOWN_RESIDENT]
+
+
+def test_a_known_residents_bus_question_is_the_ping_the_read_and_the_write(twilio, known_resident, wire):
+    """No BEGIN, no COMMIT: the read and the one write each on their own (lone_statements.py)."""
     twilio.sms(KNOWN, "BUS Gulcho")
-    assert (statements.transactions, statements.round_trips()) == (1, 4)  # BEGIN, read, write, COMMIT
+    wire.round_trips()
+    twilio.sms(KNOWN, "BUS Gulcho")
+    assert [what.split()[:2] for what in wire.round_trips()] == [["Query", '";"'], ["Parse", "SELECT"],
+                                                                 ["Parse", "WITH"]]
 
 
 def test_a_bus_question_reads_no_place_nor_visit_nor_crew_command(twilio, known_resident, statements):
@@ -106,3 +117,12 @@ def test_a_bus_question_reads_no_place_nor_visit_nor_crew_command(twilio, known_
 def test_a_new_residents_bus_question(db, twilio, known_resident, statements):
     twilio.sms("+996700100001", "BUS Gulcho")
     assert len(statements) == expected(db, *NEW_RESIDENT)
+
+
+def test_a_new_residents_bus_question_is_one_transaction_on_postgresql(twilio, known_resident, wire):
+    twilio.sms(KNOWN, "салам")  # the traced pool's first connection: no ping on a fresh one
+    wire.round_trips()
+    twilio.sms("+996700100001", "BUS Gulcho")
+    sent = wire.round_trips()
+    assert (len(sent), sent[2], sent[-1]) == (NEW_RESIDENT[2], 'Query "BEGIN ISOLATION LEVEL READ COMMITTED"',
+                                            'Query "COMMIT"')
