@@ -9,7 +9,7 @@ and finds the receipt. Either way the same promise, checked here: effects once, 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 
 from tests.schedule.helpers import add_visit, in_days, load_places
 
@@ -54,26 +54,49 @@ def counts(db, phone: str) -> dict:
 
     db.session.rollback()  # a fresh snapshot: what is committed now
     count = lambda model, *where: db.session.scalar(select(func.count()).select_from(model).where(*where))
-    return {"inbound": count(InboundMessage, InboundMessage.from_phone == phone),
-            "replies": count(OutboundMessage, OutboundMessage.to_phone == phone),
-            "bus questions": count(BusQuery),
-            "residents": count(Resident, Resident.phone == phone),
-            "dialogue steps": db.session.scalar(select(func.coalesce(func.sum(DialogSession.step), 0))
-                                                .where(DialogSession.key == f"sms:{phone}"))}
+    try:
+        return {"inbound": count(InboundMessage, InboundMessage.from_phone == phone),
+                "replies": count(OutboundMessage, OutboundMessage.to_phone == phone),
+                "bus questions": count(BusQuery),
+                "residents": count(Resident, Resident.phone == phone),
+                "dialogue steps": db.session.scalar(select(func.coalesce(func.sum(DialogSession.step), 0))
+                                                    .where(DialogSession.key == f"sms:{phone}"))}
+    finally:
+        db.session.rollback()  # the next webhook starts with no transaction open, as in production
+
+
+@pytest.fixture
+def write_in_autocommit(db):
+    """PostgreSQL: for each batched write (WITH ..), whether it went without a transaction."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    seen = []
+
+    def note(conn, cursor, statement, *_):
+        if statement.startswith("WITH"):
+            seen.append(conn.connection.dbapi_connection.autocommit)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", note)
 
 
 def test_a_known_residents_turn_keeps_none_of_its_rows_when_the_twin_answered_first(
-        db, twilio, known_resident, twin_commits_first):
+        db, twilio, known_resident, twin_commits_first, write_in_autocommit):
     before = counts(db, KNOWN)
     answer = twilio.sms(KNOWN, "BUS Gulcho")
     assert twin_commits_first and answer.messages() == ["twin"]
     assert counts(db, KNOWN) == before
+    if write_in_autocommit is not None:
+        assert write_in_autocommit == [True]  # the one statement, alone: what this test is about
 
 
 def test_a_new_residents_turn_keeps_not_even_the_resident_when_the_twin_answered_first(
-        db, twilio, known_resident, twin_commits_first):
+        db, twilio, known_resident, twin_commits_first, write_in_autocommit):
     before = counts(db, NEW)
     answer = twilio.sms(NEW, "BUS Gulcho")
     assert twin_commits_first and answer.messages() == ["twin"]
     assert counts(db, NEW) == before == {"inbound": 0, "replies": 0, "bus questions": before["bus questions"],
                                          "residents": 0, "dialogue steps": 0}
+    if write_in_autocommit is not None:
+        assert write_in_autocommit == [False]  # after the resident's INSERT, in its transaction
