@@ -69,7 +69,8 @@ def counts(db, phone: str) -> dict:
 def write_in_autocommit(db):
     """PostgreSQL: for each batched write (WITH ..), whether it went without a transaction."""
     if db.engine.dialect.name != "postgresql":
-        return None
+        yield None
+        return
     seen = []
 
     def note(conn, cursor, statement, *_):
