@@ -5,8 +5,9 @@ webhooks one after another into the app on PostgreSQL and Redis, so each figure
 is one request's own cost on an otherwise idle process. For each kind of
 message: mean and p95 milliseconds, CPU milliseconds of this process (the app's
 own work, without the database server's), SQL statements per request (counted with a
-SQLAlchemy event) and round trips to the database (the statements plus each transaction's
-BEGIN and COMMIT, which psycopg sends as exchanges of their own). The first row, a post without a MessageSid, is what
+SQLAlchemy event) and round trips to the database as libpq sent them (bench/pg_wire.py: the
+pool's ping, BEGIN and COMMIT included where they are sent; psycopg's one-off preparation of a
+statement left out). The first row, a post without a MessageSid, is what
 Flask, form parsing and the signature check cost before any database work.
 
     python bench/bench_webhook_costs.py [--requests 300]
@@ -73,20 +74,23 @@ def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
 
     from hotline.extensions import db
 
-    counts = {"statements": 0, "transactions": 0}
+    from bench.pg_wire import Wire
 
-    def count(key):
-        return lambda *_: counts.__setitem__(key, counts[key] + 1)
+    counts = {"statements": 0}
+
+    def count(*_):
+        counts["statements"] += 1
 
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count("statements"))
-        event.listen(db.engine, "commit", count("transactions"))
+        event.listen(db.engine, "before_cursor_execute", count)
+        wire = Wire(db.engine).start()
     post = poster(app)
     rows = []
     for label, body, same in KINDS:
         for _ in range(30):  # warm caches and prepared statements
             post(body, same)
-        counts.update(statements=0, transactions=0)
+        counts.update(statements=0)
+        wire.round_trips()
         times = []
         cpu_started = time.process_time()
         for _ in range(requests):
@@ -94,9 +98,10 @@ def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
             post(body, same)
             times.append((time.perf_counter() - started) * 1000)
         cpu = (time.process_time() - cpu_started) * 1000 / requests
-        statements = counts["statements"] / requests
+        trips = len(wire.round_trips()) / requests  # the trace is read after the clock stopped
         rows.append((label, sum(times) / len(times), loadgen.percentile(sorted(times), 95), cpu,
-                     statements, statements + 2 * counts["transactions"] / requests))
+                     counts["statements"] / requests, trips))
+    wire.stop()
     return rows
 
 
