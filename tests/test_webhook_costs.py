@@ -126,3 +126,20 @@ def test_a_new_residents_bus_question_is_one_transaction_on_postgresql(twilio, k
     sent = wire.round_trips()
     assert (len(sent), sent[2], sent[-1]) == (NEW_RESIDENT[2], 'Query "BEGIN ISOLATION LEVEL READ COMMITTED"',
                                             'Query "COMMIT"')
+
+
+def test_the_callers_number_is_parsed_once_a_webhook(db, twilio, known_resident, monkeypatch):
+    """phonenumbers' parse was a tenth of a webhook's CPU, run three times (issue 20)."""
+    from hotline.webhooks import inbound
+
+    parsed = []
+    real = inbound.to_e164_or_none
+    monkeypatch.setattr(inbound, "to_e164_or_none", lambda raw: parsed.append(raw) or real(raw))
+    twilio.sms("+996700100004", "BUS Gulcho")
+    twilio.sms("0700 100 003", "BUS Gulcho")  # another caller: parsed, not the last one's number
+    assert parsed == ["+996700100004", "0700 100 003"]
+    from hotline.messaging.models import InboundMessage
+    from sqlalchemy import select
+
+    last = db.session.scalars(select(InboundMessage.from_phone).order_by(InboundMessage.id.desc()).limit(2))
+    assert list(last) == ["+996700100003", "+996700100004"]
