@@ -108,6 +108,20 @@ def test_a_known_residents_bus_question_is_the_ping_the_read_and_the_write(twili
                                                                  ["Parse", "WITH"]]
 
 
+def test_the_texts_once_a_second_check_is_a_round_trip_more_not_a_transaction(twilio, known_resident, wire,
+                                                                             monkeypatch):
+    """The newest text edit's token, read at most once a second (hotline/texts/store.py): a plain
+    read, sent on its own like the webhook's read, so no BEGIN and COMMIT come with it."""
+    from hotline.texts import store
+
+    twilio.sms(KNOWN, "BUS Gulcho")
+    wire.round_trips()
+    monkeypatch.setattr(store._cache, "checked_at", float("-inf"))  # the second is over
+    twilio.sms(KNOWN, "BUS Gulcho")
+    assert [what.split()[:2] for what in wire.round_trips()] == [
+        ["Query", '";"'], ["Parse", "SELECT"], ["Parse", "SELECT"], ["Parse", "WITH"]]
+
+
 def test_a_bus_question_reads_no_place_nor_visit_nor_crew_command(twilio, known_resident, statements):
     twilio.sms(KNOWN, "BUS Gulcho")
     read = [s for s in statements if s.lstrip().upper().startswith("SELECT")]

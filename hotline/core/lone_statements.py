@@ -16,9 +16,13 @@ Neither BEGIN nor COMMIT protects anything there:
   and none of our rows is kept, as a rollback did before (receipts.once then returns the twin's
   answer). It goes last, right before the commit, after the ORM's own flush.
 
+- Another plain read marked LONE (the texts' once-a-second token check, hotline/texts/store.py):
+  the same as the first read, a snapshot of its own, no lock.
+
 Any other statement (an ORM flush, a cache rebuild's read, a write sent early because a read
 follows) turns the connection back to transactions before it runs, and psycopg sends BEGIN with
-it: from there the turn is one transaction, as before, and the batch commits with it.
+it: from there the turn is one transaction, as before, and the batch commits with it. Mark LONE
+only a read that locks nothing (no FOR UPDATE, no function that writes), or the last write.
 
 Chosen over psycopg's pipeline mode, which would send BEGIN with the read: SQLAlchemy reads every
 result as soon as it executes, which a pipeline refuses (measured: docs/benchmarks.md).
