@@ -5,8 +5,9 @@ webhooks one after another into the app on PostgreSQL and Redis, so each figure
 is one request's own cost on an otherwise idle process. For each kind of
 message: mean and p95 milliseconds, CPU milliseconds of this process (the app's
 own work, without the database server's), SQL statements per request (counted with a
-SQLAlchemy event) and round trips to the database (the statements plus each transaction's
-BEGIN and COMMIT, which psycopg sends as exchanges of their own). The first row, a post without a MessageSid, is what
+SQLAlchemy event) and round trips to the database as libpq sent them (bench/pg_wire.py: the
+pool's ping, BEGIN and COMMIT included where they are sent; psycopg's one-off preparation of a
+statement left out). The first row, a post without a MessageSid, is what
 Flask, form parsing and the signature check cost before any database work.
 
     python bench/bench_webhook_costs.py [--requests 300]
@@ -73,20 +74,21 @@ def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
 
     from hotline.extensions import db
 
-    counts = {"statements": 0, "transactions": 0}
+    from bench.pg_wire import Wire
 
-    def count(key):
-        return lambda *_: counts.__setitem__(key, counts[key] + 1)
+    counts = {"statements": 0}
+
+    def count(*_):
+        counts["statements"] += 1
 
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", count("statements"))
-        event.listen(db.engine, "commit", count("transactions"))
+        event.listen(db.engine, "before_cursor_execute", count)
     post = poster(app)
     rows = []
     for label, body, same in KINDS:
         for _ in range(30):  # warm caches and prepared statements
             post(body, same)
-        counts.update(statements=0, transactions=0)
+        counts.update(statements=0)
         times = []
         cpu_started = time.process_time()
         for _ in range(requests):
@@ -94,10 +96,23 @@ def measure(app, requests: int) -> list[tuple[str, float, float, float]]:
             post(body, same)
             times.append((time.perf_counter() - started) * 1000)
         cpu = (time.process_time() - cpu_started) * 1000 / requests
-        statements = counts["statements"] / requests
-        rows.append((label, sum(times) / len(times), loadgen.percentile(sorted(times), 95), cpu,
-                     statements, statements + 2 * counts["transactions"] / requests))
-    return rows
+        rows.append([label, sum(times) / len(times), loadgen.percentile(sorted(times), 95), cpu,
+                     counts["statements"] / requests])
+    # Round trips apart, afterwards: libpq's trace costs CPU of its own, not to be timed.
+    with app.app_context():
+        wire = Wire(db.engine).start()
+    for row, (_, body, same) in zip(rows, KINDS):
+        for _ in range(3):  # the traced pool's new connection: no ping on its first checkout
+            post(body, same)
+        wire.round_trips()
+        for _ in range(TRACED):
+            post(body, same)
+        row.append(len(wire.round_trips()) / TRACED)
+    wire.stop()
+    return [tuple(row) for row in rows]
+
+
+TRACED = 50  # requests per kind whose round trips are counted
 
 
 def main() -> None:

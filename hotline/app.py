@@ -92,7 +92,9 @@ def engine_options(url: str) -> dict:
     if url.startswith("sqlite"):
         return {"hide_parameters": True, "connect_args": {"timeout": 15, "check_same_thread": False}}
     # Fail fast when PostgreSQL is down: a webhook must still answer within Twilio's 15 s.
-    return {"hide_parameters": True, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
+    # READ COMMITTED (PostgreSQL's default) said, not assumed: a webhook's read runs before its
+    # transaction (hotline/core/lone_statements.py), which sees the same only at this level.
+    return {"hide_parameters": True, "isolation_level": "READ COMMITTED", "pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
             "pool_timeout": 3, "connect_args": {"connect_timeout": 3}}
 
 

@@ -7,8 +7,10 @@ one per row. Places, visits and the crew's commands come from the process caches
 that adds a read or a write to a kind fails here; docs/benchmarks.md gives the same counts.
 
 Statements are the cursor's (BEGIN/COMMIT left out: SQLite's BEGIN is the project's own hook).
-Round trips, on PostgreSQL: psycopg sends BEGIN, each statement and COMMIT each as one
-exchange, so they are counted from the engine's begin and commit events and the statements."""
+Round trips, on PostgreSQL, are counted on the wire (libpq's trace, bench/pg_wire.py): the
+pool's ping, BEGIN and COMMIT included where they are sent. When the read and the one batched
+write are all a turn sends, neither is in a transaction (hotline/core/lone_statements.py):
+ping, read, write. Anything else the turn writes opens one: + BEGIN, its statements, COMMIT."""
 from __future__ import annotations
 
 import pytest
@@ -19,57 +21,55 @@ from tests.schedule.helpers import add_visit, in_days, load_places
 KNOWN = "+996700100000"
 
 # In this order: each kind answers the dialogue state the one before it left.
-# (label, body, statements on SQLite, statements on PostgreSQL)
+# (label, body, statements on SQLite, statements on PostgreSQL, round trips on PostgreSQL)
 KNOWN_RESIDENT = [
-    ("bus question", "BUS Gulcho", 6, 2),  # read; inbound, reply, bus question, receipt, dialogue
-    ("the same bus question again", "BUS Gulcho", 6, 2),
-    ("place name alone, the resident's place", "Гүлчө", 6, 2),
-    ("place name alone, another place", "Араван", 7, 3),  # + the resident's place (ORM UPDATE)
-    ("short menu (a greeting)", "салам", 5, 2),  # read; inbound, reply, receipt, dialogue
-    ("wrong menu digit", "7", 5, 2),
-    ("lawyer keyword", "LAWYER", 5, 2),
+    # read; inbound, reply, bus question, receipt, dialogue. Wire: ping, read, write.
+    ("bus question", "BUS Gulcho", 6, 2, 3),
+    ("the same bus question again", "BUS Gulcho", 6, 2, 3),
+    ("place name alone, the resident's place", "Гүлчө", 6, 2, 3),
+    # + the resident's place (ORM UPDATE), so a transaction: ping, read, BEGIN, UPDATE, write, COMMIT
+    ("place name alone, another place", "Араван", 7, 3, 6),
+    ("short menu (a greeting)", "салам", 5, 2, 3),  # read; inbound, reply, receipt, dialogue
+    ("wrong menu digit", "7", 5, 2, 3),
+    ("lawyer keyword", "LAWYER", 5, 2, 3),
 ]
 # read; resident (INSERT .. RETURNING); its place (UPDATE); inbound, reply, bus question,
-# receipt, dialogue
-NEW_RESIDENT = (8, 4)
+# receipt, dialogue. Wire: ping, read, BEGIN, INSERT, UPDATE, write, COMMIT.
+NEW_RESIDENT = (8, 4, 7)
 
 
 def on_postgresql(db) -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def expected(db, sqlite_count: int, postgresql_count: int) -> int:
+def expected(db, sqlite_count: int, postgresql_count: int, *_) -> int:
     return postgresql_count if on_postgresql(db) else sqlite_count
-
-
-class Counted(list):
-    """The statements of the webhooks since clear(), and the transactions' BEGIN and COMMIT."""
-
-    def clear(self) -> None:
-        super().clear()
-        self.transactions = 0
-
-    def round_trips(self) -> int:
-        return len(self) + 2 * self.transactions
 
 
 @pytest.fixture
 def statements(db):
-    seen = Counted()
-    seen.clear()
+    """The statements of the webhooks since clear()."""
+    seen = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
             seen.append(statement)
 
-    def transaction(conn):
-        seen.transactions += 1
-
     event.listen(db.engine, "before_cursor_execute", count)
-    event.listen(db.engine, "commit", transaction)
     yield seen
-    event.remove(db.engine, "commit", transaction)
     event.remove(db.engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def wire(db):
+    """PostgreSQL's round trips as libpq sent them (bench/pg_wire.py)."""
+    if not on_postgresql(db):
+        pytest.skip("SQLite runs in the process: no round trips to count")
+    from bench.pg_wire import Wire
+
+    traced = Wire(db.engine).start()
+    yield traced
+    traced.stop()
 
 
 @pytest.fixture
@@ -89,12 +89,37 @@ def test_statements_per_kind_of_message_from_a_known_resident(db, twilio, known_
     assert counted == [(label, expected(db, *counts)) for label, _, *counts in KNOWN_RESIDENT]
 
 
-def test_a_known_residents_bus_question_is_four_round_trips_on_postgresql(db, twilio, known_resident,
-                                                                          statements):
-    if not on_postgresql(db):
-        pytest.skip("SQLite runs in the process: no round trips to count")
+def test_round_trips_per_kind_of_message_from_a_known_resident_on_postgresql(twilio, known_resident, wire):
+    twilio.sms(KNOWN, "салам")  # the traced pool's first connection: no ping on a fresh one
+    wire.round_trips()
+    counted = []
+    for label, body, *_ in KNOWN_RESIDENT:
+        assert twilio.sms(KNOWN, body).messages(), label
+        counted.append((label, len(wire.round_trips())))
+    assert counted == [(label, trips) for label, _, _, _, trips in KNOWN_RESIDENT]
+
+
+def test_a_known_residents_bus_question_is_the_ping_the_read_and_the_write(twilio, known_resident, wire):
+    """No BEGIN, no COMMIT: the read and the one write each on their own (lone_statements.py)."""
     twilio.sms(KNOWN, "BUS Gulcho")
-    assert (statements.transactions, statements.round_trips()) == (1, 4)  # BEGIN, read, write, COMMIT
+    wire.round_trips()
+    twilio.sms(KNOWN, "BUS Gulcho")
+    assert [what.split()[:2] for what in wire.round_trips()] == [["Query", '";"'], ["Parse", "SELECT"],
+                                                                 ["Parse", "WITH"]]
+
+
+def test_the_texts_once_a_second_check_is_a_round_trip_more_not_a_transaction(twilio, known_resident, wire,
+                                                                             monkeypatch):
+    """The newest text edit's token, read at most once a second (hotline/texts/store.py): a plain
+    read, sent on its own like the webhook's read, so no BEGIN and COMMIT come with it."""
+    from hotline.texts import store
+
+    twilio.sms(KNOWN, "BUS Gulcho")
+    wire.round_trips()
+    monkeypatch.setattr(store._cache, "checked_at", float("-inf"))  # the second is over
+    twilio.sms(KNOWN, "BUS Gulcho")
+    assert [what.split()[:2] for what in wire.round_trips()] == [
+        ["Query", '";"'], ["Parse", "SELECT"], ["Parse", "SELECT"], ["Parse", "WITH"]]
 
 
 def test_a_bus_question_reads_no_place_nor_visit_nor_crew_command(twilio, known_resident, statements):
@@ -106,3 +131,29 @@ def test_a_bus_question_reads_no_place_nor_visit_nor_crew_command(twilio, known_
 def test_a_new_residents_bus_question(db, twilio, known_resident, statements):
     twilio.sms("+996700100001", "BUS Gulcho")
     assert len(statements) == expected(db, *NEW_RESIDENT)
+
+
+def test_a_new_residents_bus_question_is_one_transaction_on_postgresql(twilio, known_resident, wire):
+    twilio.sms(KNOWN, "салам")  # the traced pool's first connection: no ping on a fresh one
+    wire.round_trips()
+    twilio.sms("+996700100001", "BUS Gulcho")
+    sent = wire.round_trips()
+    assert (len(sent), sent[2], sent[-1]) == (NEW_RESIDENT[2], 'Query "BEGIN ISOLATION LEVEL READ COMMITTED"',
+                                            'Query "COMMIT"')
+
+
+def test_the_callers_number_is_parsed_once_a_webhook(db, twilio, known_resident, monkeypatch):
+    """phonenumbers' parse was a tenth of a webhook's CPU, run three times (issue 20)."""
+    from hotline.webhooks import inbound
+
+    parsed = []
+    real = inbound.to_e164_or_none
+    monkeypatch.setattr(inbound, "to_e164_or_none", lambda raw: parsed.append(raw) or real(raw))
+    twilio.sms("+996700100004", "BUS Gulcho")
+    twilio.sms("0700 100 003", "BUS Gulcho")  # another caller: parsed, not the last one's number
+    assert parsed == ["+996700100004", "0700 100 003"]
+    from hotline.messaging.models import InboundMessage
+    from sqlalchemy import select
+
+    last = db.session.scalars(select(InboundMessage.from_phone).order_by(InboundMessage.id.desc()).limit(2))
+    assert list(last) == ["+996700100003", "+996700100004"]

@@ -17,6 +17,8 @@ from sqlalchemy import bindparam, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hotline.core import lone_statements
+
 _WAITING = "hotline.batch"
 
 
@@ -33,8 +35,10 @@ def upsert(session: Session, table, on: str, **row) -> None:
     waiting.append((table, row, on))
 
 
-def send(session: Session) -> None:
-    """Send the waiting rows now (on the session's connection, in its transaction)."""
+def send(session: Session, last: bool = False) -> None:
+    """Send the waiting rows now (on the session's connection, in its transaction). `last`:
+    nothing follows before the commit, so on PostgreSQL the one statement may go alone, without
+    BEGIN/COMMIT, when it is the turn's only write (hotline/core/lone_statements.py)."""
     waiting = session.info.pop(_WAITING, None)
     if not waiting:
         return
@@ -44,7 +48,8 @@ def send(session: Session) -> None:
     shapes = tuple((table, tuple(row), on) for (table, _, on), row in zip(waiting, rows))
     if dialect == "postgresql":
         params = {f"b{i}_{column}": value for i, row in enumerate(rows) for column, value in row.items()}
-        connection.execute(_together(dialect, shapes), params)
+        connection.execute(_together(dialect, shapes), params,
+                           execution_options={lone_statements.LONE: True} if last else None)
         return
     for shape, row in zip(shapes, rows):
         connection.execute(_statement(dialect, *shape, prefix="b0_"), {f"b0_{c}": v for c, v in row.items()})
@@ -95,7 +100,7 @@ def _together(dialect: str, shapes: tuple):
 @event.listens_for(Session, "before_commit")
 def _send_before_commit(session) -> None:
     session.flush()  # the ORM's rows first: a waiting row may name one (the new resident's id)
-    send(session)
+    send(session, last=True)  # the last statement before COMMIT (no other before_commit hook)
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -38,8 +38,16 @@ def current(session, name: str) -> int | None:
 
     Watched rows changed but not yet flushed are flushed first (which bumps), as a query
     would have autoflushed them: a turn that wrote a visit then reads the schedule sees it."""
+    _flush_watched(session)
+    return _token(session, name)
+
+
+def _flush_watched(session) -> None:
     if any(table in WATCHED for table in _tables_written(session)):
         session.flush()
+
+
+def _token(session, name: str) -> int | None:
     found, token = prefetch.lookup("version", name)
     if found:
         return token
@@ -66,7 +74,8 @@ class Cached:
         self._held: tuple | None = None  # (tokens, value), swapped whole: threads share it
 
     def get(self, session, fresh: Callable[[object], bool] | None = None, **args):
-        tokens = tuple(current(session, name) for name in self.names)
+        _flush_watched(session)  # once, not once per name: it walks the session's objects
+        tokens = tuple(_token(session, name) for name in self.names)
         held = self._held
         if held is not None and held[0] == tokens and (fresh is None or fresh(held[1])):
             return held[1]

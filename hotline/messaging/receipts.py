@@ -13,7 +13,7 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core import batch, prefetch
+from hotline.core import batch, lone_statements, prefetch
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
@@ -48,6 +48,10 @@ def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | N
 
 
 def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None) -> str:
+    if read is not None:
+        # PostgreSQL: the read, and the batched write if it is the only one, without BEGIN and
+        # COMMIT; anything else in the turn opens the transaction (hotline/core/lone_statements.py).
+        lone_statements.start(db.session)
     answer = read() if read is not None else stored_answer(key)
     if answer is not None:
         return answer
@@ -57,7 +61,8 @@ def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | 
     try:
         outbox.commit()
     except IntegrityError:
-        # The same webhook, retried while we worked: its twin's effects stand.
+        # The same webhook, retried while we worked: its twin's effects stand, none of ours
+        # (one transaction, or one statement when the batch was the only write).
         db.session.rollback()
         answer = stored_answer(key) or answer
     return answer

@@ -51,7 +51,10 @@ class Upcoming:
 
 def _load_places(session) -> Places:
     with versions.detached_reader(session) as reader:
-        by_id = {place.id: place for place in reader.scalars(select(Place))}
+        # By id: the index lists places of one name in the order it was built, and PostgreSQL
+        # returns an unordered SELECT in whatever order its pages hold the rows (after deletes
+        # and updates, not the order of insertion): "1 Кара-Суу .., 2 .." must not change with it.
+        by_id = {place.id: place for place in reader.scalars(select(Place).order_by(Place.id))}
     index = PlaceIndex.build(PlaceEntry(p.id, p.code, p.names(), p.oblast, p.district) for p in by_id.values())
     return Places(by_id, index, Locator(by_id.values()))
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from flask import has_app_context
 from sqlalchemy import select
 
+from hotline.core import lone_statements
 from hotline.core.clock import now_utc
 from hotline.extensions import db
 from hotline.texts.models import TextEdit
@@ -45,7 +46,10 @@ def edits() -> dict[str, dict[str, str]]:
     if now - _cache.checked_at < CHECK_SECONDS:
         return _cache.edits
     with _lock:
-        token = db.session.scalar(select(TextEdit.token).order_by(TextEdit.id.desc()).limit(1))
+        # LONE: a plain read, sound outside a transaction; in a webhook that has not opened one it
+        # costs no BEGIN/COMMIT (hotline/core/lone_statements.py).
+        token = db.session.scalar(select(TextEdit.token).order_by(TextEdit.id.desc()).limit(1),
+                                  execution_options={lone_statements.LONE: True})
         if token != _cache.token:
             _cache.edits = _read_all()
             _cache.token = token

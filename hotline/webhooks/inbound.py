@@ -5,7 +5,9 @@ can call them directly.
 """
 from __future__ import annotations
 
-from twilio.twiml.messaging_response import MessagingResponse
+from xml.sax.saxutils import escape as xml_escape
+
+from flask import g, has_app_context
 from twilio.twiml.voice_response import VoiceResponse
 
 from hotline.core import batch
@@ -21,15 +23,29 @@ MAX_BODY = 1600  # Twilio's limit; anything longer is not from Twilio
 
 
 def caller_phone(params: dict) -> str:
+    """The caller in E.164 (as given when it is no number). A webhook asks three times (its
+    read, its handler, its reply's log row) and phonenumbers' parse was a tenth of its CPU
+    (issue 20): the last answer is kept for the request, in flask.g, for the same From."""
     raw = (params.get("From") or "").strip()
-    return to_e164_or_none(raw) or raw[:20] or "unknown"
+    held = g.get("caller_phone") if has_app_context() else None
+    if held is not None and held[0] == raw:
+        return held[1]
+    phone = to_e164_or_none(raw) or raw[:20] or "unknown"
+    if has_app_context():
+        g.caller_phone = (raw, phone)
+    return phone
+
+
+# What twilio's MessagingResponse prints (ElementTree escapes &, < and > in text, nothing else),
+# built as a string: its element tree cost more than the rest of the reply (issue 20).
+# tests/test_webhook_twiml.py holds the two equal.
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
 
 
 def sms_reply(text: str | None) -> str:
-    response = MessagingResponse()
-    if text:
-        response.message(text)
-    return str(response)
+    if not text:
+        return _XML + "<Response />"
+    return f"{_XML}<Response><Message>{xml_escape(text)}</Message></Response>"
 
 
 def process_sms(params: dict) -> str:

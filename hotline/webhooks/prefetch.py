@@ -11,7 +11,7 @@ import functools
 
 from sqlalchemy import bindparam, literal, select
 
-from hotline.core import prefetch, versions
+from hotline.core import lone_statements, prefetch, versions
 from hotline.core.versions import DataVersion
 from hotline.extensions import db
 from hotline.residents.models import Resident
@@ -35,8 +35,10 @@ def _statement(names: tuple[str, ...]):
 def read(receipt_key: str, phone: str, session_key: str) -> str | None:
     """The stored answer to this webhook, if it was answered before; the rest is remembered."""
     names = tuple(sorted(set(versions.WATCHED.values())))
+    # LONE: on PostgreSQL it may run before the transaction (hotline/core/lone_statements.py).
     row = db.session.execute(_statement(names), {"receipt_key": receipt_key, "phone": phone,
-                                                 "session_key": session_key}).one()
+                                                 "session_key": session_key},
+                             execution_options={lone_statements.LONE: True}).one()
     resident, session, stored, *values = row
     prefetch.remember("resident", phone, resident)
     prefetch.remember("session", session_key, session)
