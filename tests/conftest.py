@@ -41,6 +41,7 @@ def _prepare_environment() -> dict:
 
     standin = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
     live_port = _free_port()
+    own_stores = not (os.environ.get("HOTLINE_DATABASE_URL") or os.environ.get("HOTLINE_REDIS_URL"))
     redis_url = os.environ.get("HOTLINE_REDIS_URL") or embedded_redis.start(_tmp / "redis")
     os.environ.update({
         "HOTLINE_ENV": "development",
@@ -59,23 +60,71 @@ def _prepare_environment() -> dict:
         # write lock meanwhile (see hotline/sqlite.py). Subprocesses get IMMEDIATE.
         "HOTLINE_SQLITE_BEGIN": "DEFERRED",
     })
-    return {"standin": standin, "live_port": live_port}
+    return {"standin": standin, "live_port": live_port, "instance": _tmp / "instance",
+            "mutation_slots": _mutation_slots() if "mutmut" in sys.modules and own_stores else []}
 
 
-_ENV = _prepare_environment()
+def _mutation_slots() -> list[dict]:
+    """mutmut (docs/mutation.md) runs up to --max-children forked test runs at once. Each
+    clears every table and the broker before each test, so two sharing this process's SQLite
+    file and Redis would wipe each other's rows mid-test. So each child takes a slot: a SQLite
+    file, an embedded Redis (started here: a child ends with os._exit, and a server it had
+    started would outlive it) and an instance folder of its own. HOTLINE_MUTATION_SLOTS says
+    how many (2, as the machine has 2 cores); with PostgreSQL or an outside Redis there are
+    none, and the run must use --max-children 1."""
+    from hotline import embedded_redis
+
+    slots = []
+    for number in range(int(os.environ.get("HOTLINE_MUTATION_SLOTS", "2"))):
+        folder = _tmp / f"mutation-slot-{number}"
+        slots.append({"lock": folder / "taken.lock", "instance": folder / "instance", "env": {
+            "HOTLINE_DATABASE_URL": f"sqlite:///{folder / 'test.sqlite'}",
+            "HOTLINE_REDIS_URL": embedded_redis.start(folder / "redis"),
+            "HOTLINE_INSTANCE_DIR": str(folder / "instance"),
+        }})
+    return slots
 
 
-def _new_standin_after_fork() -> None:
-    """mutmut (docs/mutation.md) forks this process for each mutant: a fork has no copy of
-    the stand-in's server thread, so the child starts its own and its app uses that one."""
+def _take_mutation_slot() -> None:
+    """A free slot, held (flock) until this child ends, however it ends: the kernel lets go of
+    the lock when the process dies, SIGKILL by mutmut's timeout included. With more children
+    than slots, the extra ones wait for a slot rather than share one."""
+    import fcntl
+
+    slots = _ENV["mutation_slots"]
+    locks = [os.open(slot["lock"], os.O_CREAT | os.O_RDWR) for slot in slots]  # closed on exec
+    for slot, lock in zip(slots, locks):
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            continue
+    else:
+        slot, lock = slots[os.getpid() % len(slots)], locks[os.getpid() % len(slots)]
+        fcntl.flock(lock, fcntl.LOCK_EX)
+    for other in locks:
+        if other != lock:
+            os.close(other)
+    os.environ.update(slot["env"])
+    _ENV["instance"] = slot["instance"]
+
+
+def _after_fork_for_mutmut(main_pid: int = os.getpid()) -> None:
+    """mutmut forks this process for each mutant: a fork has no copy of the stand-in's server
+    thread, so the child starts its own and its app uses that one. A child of mutmut's own
+    process (not a process a test forked) also takes a slot of stores of its own."""
     from tests.support.twilio_standin import TwilioStandIn
 
     _ENV["standin"] = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
     os.environ["HOTLINE_TWILIO_API_URL"] = _ENV["standin"].url
+    if _ENV["mutation_slots"] and os.getppid() == main_pid:
+        _take_mutation_slot()
 
+
+_ENV = _prepare_environment()
 
 if "mutmut" in sys.modules:
-    os.register_at_fork(after_in_child=_new_standin_after_fork)
+    os.register_at_fork(after_in_child=_after_fork_for_mutmut)
 
 
 def pytest_collection_modifyitems(items):
@@ -182,7 +231,7 @@ def clean_state(request):
     from hotline.prompts import store as recordings
 
     recordings.forget()  # the recordings table was emptied: no process may play a deleted one
-    for leftover in (_tmp / "instance" / "spool").glob("*.json"):
+    for leftover in (_ENV["instance"] / "spool").glob("*.json"):
         leftover.unlink()  # a webhook another test spooled on purpose
     _ENV["standin"].reset()
     _ENV["standin"].clear()

@@ -1,4 +1,6 @@
-"""The least data that serves: bodies, phones and recordings go after the retention time."""
+"""The least data that serves: bodies, phones and recordings go after the retention time, and only
+what is old: a recent SMS (maybe not sent yet) keeps its body, a webhook receipt stays a week so
+Twilio's retry is still answered once, and a second purge finds nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,6 +8,7 @@ from datetime import timedelta
 from hotline import retention
 from hotline.core.clock import now_utc
 from hotline.messaging.models import InboundMessage, OutboundMessage
+from hotline.messaging.receipts import WebhookReceipt
 
 
 def test_old_bodies_and_closed_cases_are_purged_recent_ones_kept(db):
@@ -30,3 +33,43 @@ def test_old_bodies_and_closed_cases_are_purged_recent_ones_kept(db):
     old, open_one = db.session.query(CallbackRequest).order_by(CallbackRequest.id)
     assert old.phone == "" and old.recording_url is None and old.topic == "family" and old.district == "Alai"
     assert open_one.phone == "+996700000003"
+
+
+def _bodies(db, model) -> dict[str, str]:
+    db.session.expire_all()
+    return {m.to_phone if model is OutboundMessage else m.sid: m.body for m in db.session.query(model)}
+
+
+def test_an_sms_still_waiting_to_go_keeps_its_body_an_old_one_loses_it(db):
+    db.session.add_all([
+        OutboundMessage(to_phone="+996700000001", body="Гүлчө: 30.11 09:30", created_at=now_utc() - timedelta(days=400)),
+        OutboundMessage(to_phone="+996700000002", body="Гүлчө: 02.12 09:30", status="queued"),
+    ])
+    db.session.commit()
+    assert retention.purge()["outbound_bodies"] == 1
+    assert _bodies(db, OutboundMessage) == {"+996700000001": "", "+996700000002": "Гүлчө: 02.12 09:30"}
+
+
+def test_receipts_go_after_a_week_not_before(db):
+    db.session.add_all([
+        WebhookReceipt(key="sms:SMold", response="<Response/>", created_at=now_utc() - timedelta(days=8)),
+        WebhookReceipt(key="sms:SMnew", response="<Response/>", created_at=now_utc() - timedelta(days=6)),
+    ])
+    db.session.commit()
+    assert retention.purge()["receipts"] == 1
+    db.session.expire_all()
+    assert [r.key for r in db.session.query(WebhookReceipt)] == ["sms:SMnew"]
+
+
+def test_a_second_purge_finds_nothing_more_to_take(db):
+    long_ago = now_utc() - timedelta(days=400)
+    db.session.add_all([
+        InboundMessage(sid="SMold", from_phone="+996700000001", body="ПОМОГИ", created_at=long_ago),
+        OutboundMessage(to_phone="+996700000001", body="old reply", created_at=long_ago),
+    ])
+    db.session.commit()
+    first = retention.purge()
+    assert (first["inbound_bodies"], first["outbound_bodies"]) == (1, 1)
+    again = retention.purge()
+    assert set(again) == {"sessions", "receipts", "inbound_bodies", "outbound_bodies", "alerts", "callbacks"}
+    assert all(count == 0 for count in again.values()), again

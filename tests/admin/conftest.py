@@ -1,6 +1,8 @@
 """Staff with passwords, and a logged-in Flask test client per role."""
 from __future__ import annotations
 
+import sys
+
 import pytest
 from flask.testing import FlaskClient
 
@@ -13,8 +15,19 @@ PEOPLE = {
 
 
 @pytest.fixture
-def staff(db):
+def staff(db, monkeypatch):
+    from hotline.staff import service
     from hotline.staff.service import add_staff
+
+    if "mutmut" in sys.modules:
+        # docs/mutation.md: every admin test's staff get a password hash and log in; scrypt's
+        # cost (werkzeug's default, ~0.1 s a hash) is most of each test's time, and what the
+        # mutants are told apart by is right vs wrong password, not the cost. So mutmut's runs
+        # hash with one PBKDF2 round; the normal suite keeps the real default.
+        from werkzeug.security import generate_password_hash
+
+        monkeypatch.setattr(service, "generate_password_hash",
+                            lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
 
     members = {role: add_staff(name, phone, role, oblast, password=PASSWORD)
                for role, (name, phone, oblast) in PEOPLE.items()}
