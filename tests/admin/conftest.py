@@ -1,10 +1,9 @@
 """Staff with passwords, and a logged-in Flask test client per role."""
 from __future__ import annotations
 
-import sys
-
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
 
 PASSWORD = "correct-horse-9"
 PEOPLE = {
@@ -14,21 +13,20 @@ PEOPLE = {
 }
 
 
+def cheap_hash(password: str) -> str:
+    return generate_password_hash(password, method="pbkdf2:sha256:1")
+
+
 @pytest.fixture
 def staff(db, monkeypatch):
     from hotline.staff import service
     from hotline.staff.service import add_staff
 
-    if "mutmut" in sys.modules:
-        # docs/mutation.md: every admin test's staff get a password hash and log in; scrypt's
-        # cost (werkzeug's default, ~0.1 s a hash) is most of each test's time, and what the
-        # mutants are told apart by is right vs wrong password, not the cost. So mutmut's runs
-        # hash with one PBKDF2 round; the normal suite keeps the real default.
-        from werkzeug.security import generate_password_hash
-
-        monkeypatch.setattr(service, "generate_password_hash",
-                            lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
-
+    # scrypt (werkzeug's default, which the app keeps) costs about 0.1 s a hash and as much a
+    # login: most of each admin test's time, in CI's two passes and in mutmut's runs alike.
+    # What these tests tell apart is a right from a wrong password, not the hash's cost;
+    # test_password_hash.py checks the real hash, and a login with it.
+    monkeypatch.setattr(service, "generate_password_hash", cheap_hash)
     members = {role: add_staff(name, phone, role, oblast, password=PASSWORD)
                for role, (name, phone, oblast) in PEOPLE.items()}
     db.session.commit()
