@@ -28,9 +28,12 @@ def test_a_coordinator_closes_an_alert_another_worker_holds(twilio, db, roster):
     assert (alert.status, alert.outcome) == ("closed", "handed to police")
 
 
-def test_another_worker_cannot_close_an_alert_someone_holds(twilio, db, roster):
+def test_another_worker_cannot_close_an_alert_someone_holds_and_is_told_in_their_language(twilio, db, roster):
     alert = raise_alert(twilio, db)
     twilio.sms(OSH_WORKER, f"ACK {alert.id}")
-    assert twilio.sms(NARYN_WORKER, f"DONE {alert.id} x").messages() == [f"A{alert.id} уже принял(а) Nurlan."]
+    roster.naryn.language = "ky"
+    db.session.commit()
+    answer = twilio.sms(NARYN_WORKER, f"DONE {alert.id} x").messages()
+    assert answer == [f"A{alert.id}: Nurlan буга чейин кабыл алган."]
     [alert] = alerts(db)
     assert (alert.status, alert.taken_by_id, alert.outcome) == ("taken", roster.osh.id, None)
