@@ -2,7 +2,13 @@
 someone else holds (DOMAIN: the coordinator oversees every alert); another worker may not."""
 from __future__ import annotations
 
-from tests.alerts.conftest import COORDINATOR, NARYN_WORKER, OSH_WORKER, RESIDENT, alerts
+from tests.alerts.conftest import (
+    COORDINATOR,
+    NARYN_WORKER,
+    OSH_WORKER,
+    RESIDENT,
+    alerts,
+)
 
 
 def raise_alert(twilio, db):
