@@ -1,5 +1,6 @@
-"""DONE by SMS: a closed alert stays as its closer left it; a coordinator may close an alert
-someone else holds (DOMAIN: the coordinator oversees every alert); another worker may not."""
+"""DONE by SMS: a closed alert stays as its closer left it; a coordinator on its roster (tier 4)
+may close an alert someone else holds (service.close: "the taker (or a coordinator)");
+another worker may not."""
 from __future__ import annotations
 
 from tests.alerts.conftest import (
