@@ -3,18 +3,7 @@ may close an alert someone else holds (service.close: "the taker (or a coordinat
 another worker may not."""
 from __future__ import annotations
 
-from tests.alerts.conftest import (
-    COORDINATOR,
-    NARYN_WORKER,
-    OSH_WORKER,
-    RESIDENT,
-    alerts,
-)
-
-
-def raise_alert(twilio, db):
-    twilio.sms(RESIDENT, "SOS")
-    return alerts(db)[0]
+from tests.alerts.conftest import COORDINATOR, NARYN_WORKER, OSH_WORKER, alerts, raise_alert
 
 
 def test_done_on_a_closed_alert_says_so_and_keeps_the_first_outcome(twilio, db, roster):

@@ -6,12 +6,7 @@ from datetime import timedelta
 from hotline.alerts import escalation
 from hotline.core.clock import now_utc
 from tests.alerts.conftest import (BACKUP, COORDINATOR, NARYN_WORKER, OSH_WORKER, RESIDENT, STRANGER,
-                                   alerts, outbox_to)
-
-
-def raise_alert(twilio, db):
-    twilio.sms(RESIDENT, "SOS")
-    return alerts(db)[0]
+                                   alerts, outbox_to, raise_alert)
 
 
 def later(seconds: float):

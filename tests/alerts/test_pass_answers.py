@@ -6,18 +6,13 @@ from datetime import timedelta
 
 from hotline.alerts import escalation
 from hotline.core.clock import now_utc
-from tests.alerts.conftest import BACKUP, COORDINATOR, NARYN_WORKER, OSH_WORKER, RESIDENT, alerts, outbox_to
+from tests.alerts.conftest import BACKUP, COORDINATOR, NARYN_WORKER, OSH_WORKER, alerts, outbox_to, raise_alert
 from tests.alerts.test_who_may_act import all_messages as every_row
 
 
 def all_messages(db):
     """What was queued to be sent: not the TwiML answers (kind reply), which every command gets."""
     return [m for m in every_row(db) if m.kind != "reply"]
-
-
-def raise_alert(twilio, db):
-    twilio.sms(RESIDENT, "SOS")
-    return alerts(db)[0]
 
 
 def test_pass_on_a_closed_alert_says_so_and_reopens_nothing(twilio, db, roster):
