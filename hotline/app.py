@@ -94,7 +94,10 @@ def engine_options(url: str) -> dict:
     # Fail fast when PostgreSQL is down: a webhook must still answer within Twilio's 15 s.
     # READ COMMITTED (PostgreSQL's default) said, not assumed: a webhook's read runs before its
     # transaction (hotline/core/lone_statements.py), which sees the same only at this level.
-    return {"hide_parameters": True, "isolation_level": "READ COMMITTED", "pool_pre_ping": True, "pool_size": 10, "max_overflow": 10,
+    # No pool_pre_ping: hotline/core/pool_ping.py pings (a webhook's turn: only after idling).
+    from hotline.core import pool_ping  # noqa: F401  (its pool events)
+
+    return {"hide_parameters": True, "isolation_level": "READ COMMITTED", "pool_size": 10, "max_overflow": 10,
             "pool_timeout": 3, "connect_args": {"connect_timeout": 3}}
 
 

@@ -1,10 +1,9 @@
 """A webhook whose twin (Twilio's retry of the same MessageSid) stored its receipt while this one
 worked: the twin's answer stands, and none of this one's rows is kept.
 
-On PostgreSQL a known resident's turn writes everything in one statement with no transaction
-around it (hotline/core/lone_statements.py): the receipt's key fails that whole statement. A new
-resident's turn is a transaction (the resident's INSERT, then the batch): its rollback takes the
-resident back too. On SQLite the transaction's snapshot is stale when it writes: it is run again
+On PostgreSQL a known or a new resident's turn writes everything in one statement with no
+transaction around it (hotline/core/lone_statements.py; a new resident's row goes first in it,
+hotline/core/batch.py): the receipt's key fails that whole statement, the resident's row with it. On SQLite the transaction's snapshot is stale when it writes: it is run again
 and finds the receipt. Either way the same promise, checked here: effects once, one answer."""
 from __future__ import annotations
 
@@ -100,4 +99,31 @@ def test_a_new_residents_turn_keeps_not_even_the_resident_when_the_twin_answered
     assert counts(db, NEW) == before == {"inbound": 0, "replies": 0, "bus questions": before["bus questions"],
                                          "residents": 0, "dialogue steps": 0}
     if write_in_autocommit is not None:
-        assert write_in_autocommit == [False]  # after the resident's INSERT, in its transaction
+        assert write_in_autocommit == [True]  # the resident's row in the one statement, alone
+
+
+def test_two_first_texts_of_one_phone_at_once_keep_both_messages_and_one_resident(db, twilio, known_resident,
+                                                                                 monkeypatch):
+    """The other text's turn writes this phone's resident between this one's read and its write.
+    PostgreSQL: this turn's one statement (its own resident row first) fails on the phone's key and
+    the turn is run again, finding the row; SQLite: the INSERT .. ON CONFLICT finds it."""
+    from hotline.residents.models import Resident
+    from hotline.webhooks import prefetch
+
+    original = prefetch.read
+    done = []
+
+    def read_then_other_text(receipt_key, phone, session_key):
+        stored = original(receipt_key, phone, session_key)
+        if not done:
+            done.append(receipt_key)
+            with db.engine.begin() as other:
+                other.execute(insert(Resident).values(phone=NEW, language="uz"))
+        return stored
+
+    monkeypatch.setattr(prefetch, "read", read_then_other_text)
+    answer = twilio.sms(NEW, "BUS Gulcho")
+    assert done and answer.messages()[0].startswith("Gulcho: ")  # in Uzbek: the other text's resident
+    after = counts(db, NEW)
+    assert (after["inbound"], after["residents"], after["dialogue steps"]) == (1, 1, 1)
+    assert db.session.scalar(select(Resident.language).where(Resident.phone == NEW)) == "uz"  # the other's row

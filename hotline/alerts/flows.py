@@ -2,6 +2,7 @@
 SMS and voice), the after-dial and recording nodes, staff commands, signals."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -26,14 +27,19 @@ def _tokens(text: str) -> list[str]:
     return [word.translate(_LOOKALIKES) for word in re.findall(r"\w+", folded)]
 
 
-def _phrases() -> list[list[str]]:
-    words = URGENT_WORDS + tuple(current_app.config["SETTINGS"].alert_keywords)
-    return [tokens for tokens in (_tokens(w) for w in words) if tokens]
+def _phrases() -> tuple[tuple[str, ...], ...]:
+    return _phrases_of(tuple(current_app.config["SETTINGS"].alert_keywords))
+
+
+@functools.lru_cache(maxsize=8)
+def _phrases_of(keywords: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    # Every SMS is checked: the phrases are tokenised once per set of keywords, not per message.
+    return tuple(tuple(tokens) for tokens in (_tokens(w) for w in URGENT_WORDS + keywords) if tokens)
 
 
 def is_urgent(text: str) -> bool:
     """A keyword or code phrase anywhere, as whole words, any case."""
-    tokens = _tokens(text)
+    tokens = tuple(_tokens(text))
     for phrase in _phrases():
         n = len(phrase)
         if any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1)):

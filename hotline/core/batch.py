@@ -8,18 +8,27 @@ round trip. SQLite runs them one by one: it is in-process, a statement costs no 
 
 Any query through the session sends the waiting rows first, so the transaction reads its own
 writes as with the ORM's autoflush; a rollback drops them.
+
+A new ORM object whose id is already known (a new resident: its id drawn from the sequence by
+the webhook's read) can wait too (`defer`): the turn sets its fields as it goes and the row goes
+first in the batch with their final values, one INSERT where the ORM sent an INSERT and then an
+UPDATE, each a round trip, inside a transaction of their own. A query before the commit sends
+it at once (with the waiting rows) and hands the object to the session, so no query of the turn
+misses it. (No table holds a foreign key to another: an ORM row naming the resident's id may go
+before it, in the same transaction.)
 """
 from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, event, insert
+from sqlalchemy import bindparam, event, inspect, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from hotline.core import lone_statements
 
 _WAITING = "hotline.batch"
+_DEFERRED = "hotline.batch.deferred"  # a new ORM object, its INSERT waiting with the batch
 
 
 def add(session: Session, table, **row) -> None:
@@ -39,7 +48,10 @@ def send(session: Session, last: bool = False) -> None:
     """Send the waiting rows now (on the session's connection, in its transaction). `last`:
     nothing follows before the commit, so on PostgreSQL the one statement may go alone, without
     BEGIN/COMMIT, when it is the turn's only write (hotline/core/lone_statements.py)."""
-    waiting = session.info.pop(_WAITING, None)
+    waiting = session.info.pop(_WAITING, None) or []
+    deferred = _take_deferred(session)
+    if deferred is not None:
+        waiting.insert(0, (deferred.__table__, _fields_of(deferred), None))  # first: others may name it
     if not waiting:
         return
     connection = session.connection()
@@ -50,9 +62,38 @@ def send(session: Session, last: bool = False) -> None:
         params = {f"b{i}_{column}": value for i, row in enumerate(rows) for column, value in row.items()}
         connection.execute(_together(dialect, shapes), params,
                            execution_options={lone_statements.LONE: True} if last else None)
-        return
-    for shape, row in zip(shapes, rows):
-        connection.execute(_statement(dialect, *shape, prefix="b0_"), {f"b0_{c}": v for c, v in row.items()})
+    else:
+        for shape, row in zip(shapes, rows):
+            connection.execute(_statement(dialect, *shape, prefix="b0_"), {f"b0_{c}": v for c, v in row.items()})
+    if deferred is not None:
+        _attach(session, deferred, rows[0])
+
+
+def defer(session: Session, obj) -> None:
+    """INSERT the new object (its primary key set) with the batch, with the fields it has by
+    then; sooner if the turn queries or flushes before the commit. One per turn."""
+    session.info[_DEFERRED] = obj
+
+
+def _take_deferred(session: Session):
+    obj = session.info.pop(_DEFERRED, None)
+    if obj is not None and obj in session:
+        return None  # added to the session by the turn itself: the ORM's flush writes it
+    return obj
+
+
+def _fields_of(obj) -> dict:
+    """The columns the object was given (the rest take their defaults in _filled)."""
+    state = inspect(obj)
+    return {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
+
+
+def _attach(session: Session, obj, row: dict) -> None:
+    """Written: the object joins the session as a row loaded with these values, not a new one."""
+    for column, value in row.items():
+        setattr(obj, column, value)
+    make_transient_to_detached(obj)
+    session.add(obj)
 
 
 def _waiting(session: Session) -> list:
@@ -105,7 +146,7 @@ def _send_before_commit(session) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _send_before_reading(state) -> None:
-    if state.session.info.get(_WAITING):
+    if state.session.info.get(_WAITING) or state.session.info.get(_DEFERRED) is not None:
         send(state.session)
 
 
@@ -115,3 +156,4 @@ def _drop_on_rollback(session, previous_transaction) -> None:
     # (callbacks.service's is around its own INSERT only).
     if not previous_transaction.nested:
         session.info.pop(_WAITING, None)
+        session.info.pop(_DEFERRED, None)

@@ -10,10 +10,10 @@ from datetime import datetime
 from typing import Callable
 
 from sqlalchemy import String, Text, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.core import batch, lone_statements, prefetch
+from hotline.core import batch, lone_statements, pool_ping, prefetch
 from hotline.db import Base, UTCDateTime, utcnow
 from hotline.extensions import db
 from hotline.messaging import outbox
@@ -39,15 +39,31 @@ def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | N
     `read`, if given, returns the stored answer in place of stored_answer(key) and reads ahead
     what the handler will need in the same statement (hotline/webhooks/prefetch.py)."""
     def attempt() -> str:
-        try:
-            return _once(key, handle, read)
-        finally:
-            prefetch.clear()  # read in this transaction: never trusted after it
+        for last_try in (False, True):
+            try:
+                with pool_ping.turn_that_can_rerun():
+                    answer = _once(key, handle, read, last_try)
+            except DBAPIError as error:
+                # The pooled connection died under us (a turn's connection is pinged only after
+                # idling: hotline/core/pool_ping.py): once more on a new one. A write it took
+                # is found by the read.
+                if last_try or not error.connection_invalidated:
+                    raise
+                db.session.rollback()
+                answer = _AGAIN
+            finally:
+                prefetch.clear()  # read in this transaction: never trusted after it
+            if answer is not _AGAIN:
+                return answer
+        raise AssertionError("unreachable: the last try returns its answer")
 
     return retry_when_locked(attempt, db.session.rollback)
 
 
-def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None) -> str:
+_AGAIN = object()  # the turn met another key than its receipt's: run it again, reading afresh
+
+
+def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None, last_try: bool):
     if read is not None:
         # PostgreSQL: the read, and the batched write if it is the only one, without BEGIN and
         # COMMIT; anything else in the turn opens the transaction (hotline/core/lone_statements.py).
@@ -61,8 +77,15 @@ def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | 
     try:
         outbox.commit()
     except IntegrityError:
-        # The same webhook, retried while we worked: its twin's effects stand, none of ours
-        # (one transaction, or one statement when the batch was the only write).
+        # Nothing of ours is kept (one transaction, or one statement when the batch was the
+        # only write). The same webhook, retried while we worked: its twin's effects stand.
         db.session.rollback()
-        answer = stored_answer(key) or answer
+        stored = stored_answer(key)
+        db.session.rollback()
+        if stored is not None:
+            return stored
+        # Another key: a twin's row this turn would have written too (the first two texts of one
+        # phone at once: its resident). Run once more; the read now finds that row.
+        if not last_try:
+            return _AGAIN
     return answer

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from hotline.core import prefetch
+from hotline.core import batch, prefetch
 from hotline.core.clock import now_utc
 from hotline.extensions import db
 from hotline.residents.models import LANGUAGES, Resident
@@ -71,8 +71,19 @@ def get_or_create(phone: str, first_text: str = "") -> Resident:
 def _create(phone: str, language: str) -> Resident:
     """Two first messages from one phone may arrive at once: the second finds the first's row.
 
-    INSERT .. ON CONFLICT DO NOTHING RETURNING: one statement, no savepoint."""
+    With an id drawn by the webhook's read (PostgreSQL), the row waits for the turn's batch
+    (hotline/core/batch.py): should a twin have written this phone's row meanwhile, the batch
+    fails on the phone's key and the webhook runs the turn again, finding it
+    (hotline/messaging/receipts.py). Otherwise INSERT .. ON CONFLICT DO NOTHING RETURNING: one
+    statement, no savepoint."""
     now = now_utc()
+    _, new_id = prefetch.lookup("new_resident_id", phone)
+    if new_id is not None:
+        prefetch.forget("new_resident_id", phone)
+        resident = Resident(id=new_id, phone=phone, language=language, created_at=now, last_seen_at=now)
+        batch.defer(db.session, resident)
+        prefetch.remember("resident", phone, resident)  # a second lookup in the turn finds this one
+        return resident
     statement = (_insert_for_dialect()(Resident)
                  .values(phone=phone, language=language, created_at=now, last_seen_at=now)
                  .on_conflict_do_nothing(index_elements=[Resident.phone])

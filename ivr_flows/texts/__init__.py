@@ -70,11 +70,18 @@ def define(texts: dict[str, Text]) -> None:
         CATALOG[key] = text
 
 
+_LOADED: list[str] = []  # the modules imported so far (import_optional once each, not per text)
+
+
 def load_all() -> dict[str, Text]:
+    if len(_LOADED) == len(MODULES):
+        return CATALOG
     from hotline.core.optional import import_optional
 
     for name in MODULES:
-        import_optional(f"{__name__}.{name}")
+        if name not in _LOADED:
+            import_optional(f"{__name__}.{name}")
+            _LOADED.append(name)
     return CATALOG
 
 
