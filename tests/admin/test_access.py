@@ -175,3 +175,12 @@ def test_the_menu_offers_each_page_to_exactly_the_roles_its_route_lets_in(app):
     differ = [(endpoint, who, app.view_functions[endpoint].admin_roles) for endpoint, _label, who in NAV
               if set(app.view_functions[endpoint].admin_roles or ()) != set(who)]
     assert not differ, differ
+
+
+def test_roles_marks_the_view_with_who_may_open_it(app):
+    """What the menu test above reads, made at call time (the app's views are decorated at
+    import, before mutmut switches a mutant on: this is the check mutmut can run)."""
+    from hotline.admin.auth import roles
+
+    view = roles("coordinator", "lawyer")(lambda: "page")
+    assert view.admin_roles == ("coordinator", "lawyer")
