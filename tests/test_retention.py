@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from hotline import retention
 from hotline.core.clock import now_utc
 from hotline.messaging.models import InboundMessage, OutboundMessage
@@ -73,3 +75,40 @@ def test_a_second_purge_finds_nothing_more_to_take(db):
     again = retention.purge()
     assert set(again) == {"sessions", "receipts", "inbound_bodies", "outbound_bodies", "alerts", "callbacks"}
     assert all(count == 0 for count in again.values()), again
+
+
+
+def _receipt(key: str, created_at):
+    return WebhookReceipt(key=f"sms:{key}", response="<Response/>", created_at=created_at)
+
+
+def _inbound(key: str, created_at):
+    return InboundMessage(sid=key, from_phone="+996700000001", body=key, created_at=created_at)
+
+
+def _outbound(key: str, created_at):
+    return OutboundMessage(to_phone="+996700000001", body=key, created_at=created_at)
+
+
+def _kept(db, model) -> list[str]:
+    db.session.expire_all()
+    if model is WebhookReceipt:
+        return [r.key.removeprefix("sms:") for r in db.session.query(model).order_by(model.id)]
+    return [m.body for m in db.session.query(model).order_by(model.id) if m.body]
+
+
+@pytest.mark.parametrize("make, model, count, limit", [
+    (_receipt, WebhookReceipt, "receipts", "week"),
+    (_inbound, InboundMessage, "inbound_bodies", "retention days"),
+    (_outbound, OutboundMessage, "outbound_bodies", "retention days"),
+])
+def test_what_is_exactly_as_old_as_its_limit_is_kept_a_microsecond_older_goes(db, app, frozen_clock,
+                                                                             make, model, count, limit):
+    """A frozen clock puts a row on the very instant of its limit: "kept N days" keeps it; one
+    microsecond older is purged."""
+    now = frozen_clock("weekday_morning")
+    age = timedelta(days=retention.RECEIPT_DAYS if limit == "week" else app.config["SETTINGS"].retention_days)
+    db.session.add_all([make("edge", now - age), make("past", now - age - timedelta(microseconds=1))])
+    db.session.commit()
+    assert retention.purge()[count] == 1
+    assert _kept(db, model) == ["edge"]

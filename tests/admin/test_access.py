@@ -165,3 +165,22 @@ def test_an_id_too_big_for_the_database_is_404(client_as, method, path):
     """PostgreSQL's integer ends at 2**31 - 1 (SQLite's at 2**63 - 1): past it the query would fail (500)."""
     assert _request(client_as("coordinator"), method, path).status_code == 404
 
+
+
+def test_the_menu_offers_each_page_to_exactly_the_roles_its_route_lets_in(app):
+    """NAV (the menu) and each view's @roles (its `admin_roles`) agree: no link that answers
+    403, no page a role may open but never finds in the menu."""
+    from hotline.admin.routes import NAV
+
+    differ = [(endpoint, who, app.view_functions[endpoint].admin_roles) for endpoint, _label, who in NAV
+              if set(app.view_functions[endpoint].admin_roles or ()) != set(who)]
+    assert not differ, differ
+
+
+def test_roles_marks_the_view_with_who_may_open_it(app):
+    """What the menu test above reads, made at call time (the app's views are decorated at
+    import, before mutmut switches a mutant on: this is the check mutmut can run)."""
+    from hotline.admin.auth import roles
+
+    view = roles("coordinator", "lawyer")(lambda: "page")
+    assert view.admin_roles == ("coordinator", "lawyer")

@@ -61,3 +61,10 @@ def test_a_success_forgets_the_failures_before_it(app, staff):
 def test_logout_ends_on_the_login_page(client_as):
     response = client_as("coordinator").post("/admin/logout")
     assert response.status_code == 302 and response.headers["Location"].endswith("/admin/login")
+
+
+def test_the_phone_typed_as_people_write_it_logs_in(app, staff):
+    """`0700 100 001` is the coordinator's +996700100001: read as E.164 before the lookup."""
+    assert COORDINATOR == "+996700100001"
+    response = app.test_client().post("/admin/login", data={"phone": "0700 100 001", "password": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/")
