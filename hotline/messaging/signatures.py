@@ -24,7 +24,7 @@ def base_url(request: Request) -> str:
 
 
 def is_valid(request: Request) -> bool:
-    signature = request.headers.get("X-Twilio-Signature", "")
+    signature = request.headers.get("X-Twilio-Signature")
     if not signature:
         return False
     token = current_app.config["SETTINGS"].twilio_auth_token
