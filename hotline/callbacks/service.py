@@ -9,8 +9,8 @@ import logging
 import re
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline.callbacks.models import CallbackRequest
 from hotline.core.logs import log_event
@@ -51,15 +51,27 @@ def file_request(phone: str, *, channel: str, language: str, now: datetime,
         request = CallbackRequest(phone=phone, open_key=phone, channel=channel, language=language,
                                   status="new", alert_id=latest_alert_id(phone),
                                   created_at=now, updated_at=now)
-        try:
-            with db.session.begin_nested():
-                db.session.add(request)
-        except IntegrityError:  # a twin webhook opened one meanwhile
-            request = find_open(phone)
-        else:
-            log_event(log, "callback.filed", request_id=request.id, channel=channel)
+        # The fields before the INSERT, and INSERT .. ON CONFLICT DO NOTHING RETURNING: one
+        # statement where a SAVEPOINT, an INSERT, its RELEASE and an UPDATE were four (issue 20).
+        update(request, now=now, language=language, **fields)
+        filed = _insert_unless_open(request)
+        if filed is not None:
+            log_event(log, "callback.filed", request_id=filed.id, channel=channel)
+            return filed
+        request = find_open(phone)  # a twin webhook opened one meanwhile
     update(request, now=now, language=language, **fields)
     return request
+
+
+def _insert_unless_open(request: CallbackRequest) -> CallbackRequest | None:
+    """The new request's row, or None when the phone has an open one already."""
+    state = inspect(request)
+    values = {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
+    make = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (make(CallbackRequest).values(**values)
+                 .on_conflict_do_nothing(index_elements=[CallbackRequest.open_key])
+                 .returning(CallbackRequest))
+    return db.session.scalars(statement).first()
 
 
 def update(request: CallbackRequest, *, now: datetime, **fields) -> CallbackRequest:
