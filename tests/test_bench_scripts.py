@@ -41,8 +41,9 @@ def test_webhook_costs_bench_counts_each_kind_of_message():
                "--redis", redis_url)
     rows = dict(re.findall(r"^\| ([^|]+?) \| [\d.]+ \| [\d.]+ \| ([\d.]+) \|$", out, re.M))
     assert rows["no MessageSid: Flask + signature only"] == "0.0"
-    # a new resident costs its two INSERTs more than a known one asking the same
-    assert float(rows["bus question, new resident"]) > float(rows["bus question, known resident"]) > 0
+    # the read and the write at least, new resident or known: a new one's row goes with the write
+    # (hotline/core/batch.py, defer), so the two kinds count alike
+    assert float(rows["bus question, new resident"]) >= 2 and float(rows["bus question, known resident"]) >= 2
     # one read (receipt, resident, session), one write (its rows together: hotline/core/batch.py)
     assert float(rows["wrong menu digit, known resident"]) >= 2
 

@@ -29,8 +29,8 @@ KNOWN_RESIDENT = [
     ("bus question", "BUS Gulcho", 6, 2, 2),
     ("the same bus question again", "BUS Gulcho", 6, 2, 2),
     ("place name alone, the resident's place", "Гүлчө", 6, 2, 2),
-    # + the resident's place (ORM UPDATE), so a transaction: read, BEGIN, UPDATE, write, COMMIT
-    ("place name alone, another place", "Араван", 7, 3, 5),
+    # + the resident's place: its UPDATE in the write (hotline/core/batch.py). Wire: read, write.
+    ("place name alone, another place", "Араван", 7, 2, 2),
     ("short menu (a greeting)", "салам", 5, 2, 2),  # read; inbound, reply, receipt, dialogue
     ("wrong menu digit", "7", 5, 2, 2),
     ("lawyer keyword", "LAWYER", 5, 2, 2),

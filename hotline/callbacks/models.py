@@ -18,6 +18,7 @@ MAX_ATTEMPTS = 3
 
 class CallbackRequest(Base):
     __tablename__ = "callback_requests"
+    __batch_updates__ = True  # its UPDATE may go with a webhook's batch (hotline/core/batch.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), index=True)

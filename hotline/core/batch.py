@@ -9,6 +9,10 @@ round trip. SQLite runs them one by one: it is in-process, a statement costs no 
 Any query through the session sends the waiting rows first, so the transaction reads its own
 writes as with the ORM's autoflush; a rollback drops them.
 
+An ORM object of a model that says `__batch_updates__ = True` (residents, callback requests), changed
+by the turn, has its UPDATE sent with the batch too when it is all the ORM would flush at the commit:
+a remembered place no longer makes a known resident's turn a transaction of its own.
+
 A new ORM object whose id is already known (a new resident: its id drawn from the sequence by
 the webhook's read) can wait too (`defer`): the turn sets its fields as it goes and the row goes
 first in the batch with their final values, one INSERT where the ORM sent an INSERT and then an
@@ -21,9 +25,10 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import bindparam, event, inspect, insert
+from sqlalchemy import bindparam, event, inspect, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hotline.core import lone_statements
 
@@ -56,7 +61,7 @@ def send(session: Session, last: bool = False) -> None:
         return
     connection = session.connection()
     dialect = connection.dialect.name
-    rows = [_filled(table, row) for table, row, _ in waiting]
+    rows = [row if _updates(on) else _filled(table, row) for table, row, on in waiting]
     shapes = tuple((table, tuple(row), on) for (table, _, on), row in zip(waiting, rows))
     if dialect == "postgresql":
         params = {f"b{i}_{column}": value for i, row in enumerate(rows) for column, value in row.items()}
@@ -117,9 +122,19 @@ def _filled(table, row: dict) -> dict:
 # Built once per shape of batch (which tables, which columns): SQLAlchemy then finds the
 # compiled SQL in its cache. Parameters are named b<position>_<column>, as the statements of a
 # batch share one WITH on PostgreSQL, where two plain `created_at` would clash.
+_UPDATE = "update by id"  # `on` of a waiting UPDATE
+
+
+def _updates(on) -> bool:
+    return on == _UPDATE
+
+
 @functools.lru_cache(maxsize=256)
 def _statement(dialect: str, table, columns: tuple[str, ...], on: str | None, prefix: str):
     values = {c: bindparam(f"{prefix}{c}", type_=table.c[c].type) for c in columns}
+    if _updates(on):
+        key = values.pop("id")
+        return update(table).where(table.c.id == key).values(**values)
     if on is None:
         return insert(table).values(**values)
     make = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -138,8 +153,30 @@ def _together(dialect: str, shapes: tuple):
     return last.add_cte(*(s.cte(f"batch_{i}") for i, s in enumerate(first)))
 
 
+def _fold_updates(session: Session) -> None:
+    """The ORM's UPDATEs into the batch, when they are all it would flush and every object's model
+    allows it (`__batch_updates__`: an id, no onupdate column, nothing but columns changed)."""
+    if session.new or session.deleted or not session.dirty:
+        return
+    changed = []
+    for obj in session.dirty:
+        state = inspect(obj)
+        if not getattr(state.mapper.class_, "__batch_updates__", False) or not state.persistent:
+            return  # the ORM flushes them all, as before
+        values = {attr.key: state.attrs[attr.key].history.added[0] for attr in state.mapper.column_attrs
+                  if state.attrs[attr.key].history.added}
+        changed.append((obj, state, values))
+    waiting = _waiting(session)
+    for obj, state, values in changed:
+        if values:
+            waiting.insert(0, (obj.__table__, {"id": state.identity[0], **values}, _UPDATE))
+            for key, value in values.items():
+                set_committed_value(obj, key, value)  # sent: nothing left for the ORM's flush
+
+
 @event.listens_for(Session, "before_commit")
 def _send_before_commit(session) -> None:
+    _fold_updates(session)
     session.flush()  # the ORM's rows first: a waiting row may name one (the new resident's id)
     send(session, last=True)  # the last statement before COMMIT (no other before_commit hook)
 

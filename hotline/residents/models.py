@@ -15,6 +15,7 @@ class Resident(Base):
     """One row per phone that has reached us; the least data that serves."""
 
     __tablename__ = "residents"
+    __batch_updates__ = True  # its UPDATE may go with a webhook's batch (hotline/core/batch.py)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone: Mapped[str] = mapped_column(String(20), unique=True)
