@@ -67,10 +67,11 @@ def test_dashboard_shows_where_the_bus_is_after_a_signed_here(client_as, twilio,
     assert "Where the bus is" in card and "At the place" in card
 
 
-def test_schedule_shows_the_actual_arrival(client_as, twilio, db, crew):
+def test_schedule_shows_the_actual_arrival(client_as, twilio, db, crew, frozen_clock):
     from tests.live.conftest import today, visit
     from tests.schedule.helpers import in_days
 
+    frozen_clock("weekday_afternoon")  # 15:30: the crew is late for a 10:00 stop at any real hour
     stop = visit("1401", "10:00", "13:00", day=today())
     later = visit("1405", "10:00", "13:00", day=in_days(2))
     event = _here(twilio, db, stop)
@@ -78,8 +79,7 @@ def test_schedule_shows_the_actual_arrival(client_as, twilio, db, crew):
     actual = _section(page, f"actual-{stop.id}")
     assert "Факт" in actual and fmt_time(event.at) in actual
     late = round((event.at - stop.starts_at).total_seconds() / 60)
-    if late > 0:
-        assert f"{late} мин опоздания" in actual
+    assert late == 330 and f"опоздание {late} мин" in actual
     assert f'id="actual-{later.id}"' not in page  # no live data, and not called for it
 
 
