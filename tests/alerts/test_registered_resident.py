@@ -45,3 +45,4 @@ def test_a_pass_from_the_village_worker_tells_the_other_on_duty_worker_at_once(t
     [notice] = outbox_to(db, NARYN_WORKER, "alert")
     assert notice.body.startswith(f"СРОЧНО A{alert.id} ")
     assert alerts(db)[0].tier == 2
+
