@@ -59,6 +59,20 @@ def _add_roster(db) -> Roster:
 
 
 @pytest.fixture
+def clock(app):
+    """This process's clock stopped at the instant the test starts (read then, not at
+    collection): clock.shift(seconds) moves it on. The roster's shifts (an hour back, eight
+    ahead) still cover it."""
+    import time_machine
+
+    from hotline.core.clock import now_utc
+
+    travel = time_machine.travel(now_utc(), tick=False)
+    yield travel.start()
+    travel.stop()
+
+
+@pytest.fixture
 def settings(app, monkeypatch):
     """Change a setting for one test: settings(alert_reply="none")."""
     def change(**values):

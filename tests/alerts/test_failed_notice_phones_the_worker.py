@@ -110,3 +110,12 @@ def test_a_worker_deactivated_since_the_notice_is_still_phoned(twilio, db, roste
     assert [m.kind for m in outbox_to(db, OSH_WORKER, "alert")] == ["sms", "call"]
     assert _timeline(db, alert)[-2:] == [("sms_failed", None, "code 30005"),
                                          ("notified", None, "call after failed sms")]
+
+
+def test_a_notice_delivered_to_a_worker_deactivated_since_names_nobody(twilio, db, roster):
+    alert = _alert_with_notices_sent(twilio, db)
+    [notice] = outbox_to(db, OSH_WORKER, "alert")
+    roster.osh.active = False
+    db.session.commit()
+    _report(twilio, notice, "delivered")
+    assert _timeline(db, alert)[-1] == ("delivered", None, "sms")

@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from hotline.alerts import escalation
 from hotline.core.clock import now_utc
-from tests.alerts.conftest import BACKUP, COORDINATOR, NARYN_WORKER, OSH_WORKER, alerts, outbox_to, raise_alert
+from tests.alerts.conftest import (BACKUP, COORDINATOR, NARYN_WORKER, OSH_WORKER, RESIDENT, alerts, outbox_to,
+                                   raise_alert)
 from tests.alerts.test_who_may_act import all_messages as every_row
 
 
@@ -73,3 +74,20 @@ def test_the_taker_passing_at_the_last_tier_sends_a_round_at_once(twilio, db, ro
     twilio.sms(OSH_WORKER, f"PASS {alert.id}")
     assert len(outbox_to(db, COORDINATOR, "alert")) == 2
     assert alerts(db)[0].status == "open"
+
+
+def test_a_pass_while_the_live_call_rings_sends_the_sms_round_to_the_others_at_once(twilio, call, db, roster):
+    """Tier 1 (both on-duty workers: the caller is not registered) is the only one filled; the
+    alert has told no tier yet, so tier 1 is still above it and hears of it now."""
+    roster.backup.active = roster.coordinator.active = False
+    db.session.commit()
+    c = call(RESIDENT)
+    c.start()
+    c.press("2")
+    c.press("9")
+    [alert] = alerts(db)
+    assert outbox_to(db, NARYN_WORKER, "alert") == []  # the SMS wait for the live call
+    twilio.sms(OSH_WORKER, f"PASS {alert.id}")
+    [notice] = outbox_to(db, NARYN_WORKER, "alert")
+    assert notice.body.startswith(f"СРОЧНО A{alert.id} ")
+    assert outbox_to(db, OSH_WORKER, "alert") == []  # not the one who passed
