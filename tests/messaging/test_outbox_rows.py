@@ -85,6 +85,14 @@ def test_after_stop_only_replies_and_alerts_reach_the_person(db, twilio, purpose
     assert db.session.query(OutboundMessage).filter_by(body=SHORT).count() == (1 if kept else 0)
 
 
+def test_an_sms_is_by_default_a_reply_on_the_default_queue(db, twilio):
+    """A reply answers what the person just sent: it reaches them even after STOP."""
+    twilio.sms(TO, "STOP")
+    message = outbox.queue_sms(TO, SHORT)
+    outbox.commit()
+    assert (_get(db, message.id).queue, _get(db, message.id).purpose) == ("default", "reply")
+
+
 def test_a_queue_that_does_not_exist_is_refused(db):
     with pytest.raises(ValueError):
         outbox.queue_sms(TO, SHORT, queue="later")
