@@ -213,7 +213,9 @@ def test_the_console_provider_sends_without_asking(app, db, standin):
         assert sender.deliver(message_id).status == "sent"
     finally:
         app.config["SETTINGS"] = settings
-    assert row(db, message_id).provider_sid.startswith("CONSOLE")
+    sid = row(db, message_id).provider_sid
+    assert sid.startswith("CONSOLE")
+    assert len(sid) <= OutboundMessage.provider_sid.type.length  # PostgreSQL refuses a longer one
     assert standin.list_requests == [] and standin.records == []
 
 
@@ -247,3 +249,42 @@ def test_twilio_took_it_and_the_answer_failed_the_retry_finds_it(db, standin, im
     assert len(standin.messages(to=TO)) == 1
     assert lists(standin) == [200]
 
+
+
+@pytest.mark.parametrize("twilio_status, told", [("failed", ["failed"]), ("delivered", ["delivered"]), ("sent", [])])
+def test_a_found_messages_final_status_is_told_to_the_app(db, standin, impatient, twilio_status, told):
+    """The worker died after Twilio took it (the sweeper's stale_sending); the status callbacks came
+    while the row had no sid and were dropped: a failure must still bring the alert's call, a delivery
+    its timeline line; a message merely sent tells nothing yet."""
+    message_id = add_sms(db)
+    taken = providers.send(row(db, message_id))
+    set_state(db, message_id, attempts=1, error_code="stale_sending")
+    standin.alter(taken.sid, status=twilio_status)
+    heard = []
+
+    def on_failed(message):
+        heard.append(("failed", message.id))
+
+    def on_delivered(message):
+        heard.append(("delivered", message.id))
+
+    events.message_failed.connect(on_failed)
+    events.message_delivered.connect(on_delivered)
+    try:
+        assert sender.deliver(message_id).status == "reconciled"
+    finally:
+        events.message_failed.disconnect(on_failed)
+        events.message_delivered.disconnect(on_delivered)
+    done = row(db, message_id)
+    assert (done.status, done.provider_sid) == (twilio_status, taken.sid)
+    assert heard == [(word, message_id) for word in told]
+    assert len(standin.messages(to=TO)) == 1
+
+
+def test_an_urgent_row_sends_anyway_at_the_minute_to_the_instant(db, standin, impatient, frozen_clock):
+    frozen_clock("weekday_morning")
+    message_id = add_sms(db, queue="urgent", attempts=2, error_code="lookup_failed",
+                         created_at=now_utc() - sender.URGENT_BLIND_AFTER)
+    standin.fail_next_list(1, status=500)
+    assert sender.deliver(message_id).status == "sent"
+    assert len(standin.messages(to=TO)) == 1

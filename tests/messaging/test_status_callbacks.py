@@ -6,7 +6,8 @@ import pytest
 
 from hotline.messaging import events, outbox
 from hotline.messaging.models import OutboundMessage
-from hotline.messaging.status import normalise_status
+from hotline.messaging.status import apply_status, normalise_status
+from hotline.webhooks import spool
 from tests.support.phone import new_sid
 
 TO = "+996700111222"
@@ -127,3 +128,31 @@ def test_an_unknown_sid_or_word_changes_no_row(db, twilio, signals):
     _status(twilio, message.provider_sid, "exploded")
     assert _now(db, message.id).status == "sent"
     assert signals == []
+
+
+def test_a_status_nobody_can_apply_is_dropped_not_spooled(db, twilio):
+    """An unknown sid (another app on the account, a row purged) or an unknown word is answered
+    and forgotten: spooled, it would be replayed again and again for nothing."""
+    message = _sent_row(db)
+    assert _status(twilio, new_sid("SM"), "delivered") == 204
+    assert _status(twilio, message.provider_sid, "exploded") == 204
+    assert spool.pending() == []
+
+
+def test_a_row_whose_status_this_release_does_not_know_takes_twilios_word(db, twilio, signals):
+    """A status word another release wrote (a rolling deploy) ranks lowest: the callback still
+    moves the row and is acted on, not crashed on and spooled."""
+    message = _sent_row(db, status="scheduled")
+    assert _status(twilio, message.provider_sid, "undelivered", ErrorCode="30003") == 204
+    assert (_now(db, message.id).status, spool.pending()) == ("undelivered", [])
+    assert signals == [("failed", message.id)]
+
+
+def test_apply_status_says_whether_the_row_changed(db, signals):
+    message = _sent_row(db)
+    assert apply_status(new_sid("SM"), "delivered", None, False) is False
+    assert apply_status(message.provider_sid, "exploded", None, False) is False
+    assert apply_status(message.provider_sid, "delivered", None, False) is True
+    assert apply_status(message.provider_sid, "delivered", None, False) is False  # Twilio repeats itself
+    assert apply_status(message.provider_sid, "sent", None, False) is False  # late, and behind
+    assert signals == [("delivered", message.id)]

@@ -392,6 +392,17 @@ class TwilioStandIn:
                                  f"{quiet}s of the check, expected {count}:\n  {seen}")
         return got
 
+    def alter(self, sid: str, **fields) -> None:
+        """Change what the stand-in holds of message/call ``sid``, as the list and fetch answers
+        show it: what the API did not make this way (``direction="outbound-reply"``, a TwiML
+        reply), an older one (``date_created``, a datetime), a later status. No callback is sent."""
+        with self._cond:
+            if sid not in self._resources:
+                raise KeyError(f"TwilioStandIn: no message or call {sid}")
+            resource = self._resources[sid][1]
+            for name, value in fields.items():
+                resource[name] = format_datetime(value.astimezone(timezone.utc)) if isinstance(value, datetime) else value
+
     # -- status callbacks ------------------------------------------------------------
 
     def send_status(
