@@ -24,25 +24,33 @@ def known_resident(db, twilio):
     twilio.sms(KNOWN, "BUS Gulcho")
 
 
-@pytest.fixture
-def twin_commits_first(db, monkeypatch):
-    """The twin commits its receipt (only that) right after this webhook read that it had none."""
-    from hotline.messaging.receipts import WebhookReceipt
+def after_the_first_read(db, monkeypatch, statement_of) -> list:
+    """Another webhook commits `statement_of(receipt_key)` right after this webhook's first read
+    (once); returns the keys it did so for."""
     from hotline.webhooks import prefetch
 
     original = prefetch.read
     done = []
 
-    def read_then_twin(receipt_key, phone, session_key):
+    def read_then_other(receipt_key, phone, session_key):
         stored = original(receipt_key, phone, session_key)
         if not done:
             done.append(receipt_key)
-            with db.engine.begin() as twin:
-                twin.execute(insert(WebhookReceipt).values(key=receipt_key, response=TWINS_ANSWER))
+            with db.engine.begin() as other:
+                other.execute(statement_of(receipt_key))
         return stored
 
-    monkeypatch.setattr(prefetch, "read", read_then_twin)
+    monkeypatch.setattr(prefetch, "read", read_then_other)
     return done
+
+
+@pytest.fixture
+def twin_commits_first(db, monkeypatch):
+    """The twin commits its receipt (only that) right after this webhook read that it had none."""
+    from hotline.messaging.receipts import WebhookReceipt
+
+    return after_the_first_read(db, monkeypatch,
+                                lambda key: insert(WebhookReceipt).values(key=key, response=TWINS_ANSWER))
 
 
 def counts(db, phone: str) -> dict:
@@ -108,20 +116,8 @@ def test_two_first_texts_of_one_phone_at_once_keep_both_messages_and_one_residen
     PostgreSQL: this turn's one statement (its own resident row first) fails on the phone's key and
     the turn is run again, finding the row; SQLite: the INSERT .. ON CONFLICT finds it."""
     from hotline.residents.models import Resident
-    from hotline.webhooks import prefetch
 
-    original = prefetch.read
-    done = []
-
-    def read_then_other_text(receipt_key, phone, session_key):
-        stored = original(receipt_key, phone, session_key)
-        if not done:
-            done.append(receipt_key)
-            with db.engine.begin() as other:
-                other.execute(insert(Resident).values(phone=NEW, language="uz"))
-        return stored
-
-    monkeypatch.setattr(prefetch, "read", read_then_other_text)
+    done = after_the_first_read(db, monkeypatch, lambda key: insert(Resident).values(phone=NEW, language="uz"))
     answer = twilio.sms(NEW, "BUS Gulcho")
     assert done and answer.messages()[0].startswith("Gulcho: ")  # in Uzbek: the other text's resident
     after = counts(db, NEW)

@@ -106,3 +106,26 @@ def raise_alert(twilio, db):
     """The resident texts SOS: the alert it raised."""
     twilio.sms(RESIDENT, "SOS")
     return alerts(db)[0]
+
+
+def press_nine(call):
+    """A resident's call: the menu, 2 (Russian), then 9, urgent help."""
+    c = call(RESIDENT)
+    c.start()
+    c.press("2")
+    c.press("9")
+    return c
+
+
+def logged_in(app, db, member):
+    """An admin client logged in as this roster member (a password set for it first)."""
+    from hotline.staff.service import set_password
+    from tests.admin.conftest import FreshContextClient
+
+    db.session.rollback()  # SQLite: end the test's read snapshot, staled by the webhooks' writes
+    set_password(member, "correct-horse-9")
+    db.session.commit()
+    client = FreshContextClient(app, app.response_class, use_cookies=True)
+    assert client.post("/admin/login", data={"phone": member.phone, "password": "correct-horse-9"}
+                       ).status_code == 302
+    return client

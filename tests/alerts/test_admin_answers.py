@@ -7,20 +7,8 @@ import re
 
 import pytest
 
-from tests.alerts.conftest import OSH_WORKER, alerts, raise_alert
+from tests.alerts.conftest import OSH_WORKER, alerts, logged_in, raise_alert
 
-
-def logged_in(app, db, member):
-    from hotline.staff.service import set_password
-    from tests.admin.conftest import FreshContextClient
-
-    db.session.rollback()  # SQLite: end the test's read snapshot, staled by the webhooks' writes
-    set_password(member, "correct-horse-9")
-    db.session.commit()
-    client = FreshContextClient(app, app.response_class, use_cookies=True)
-    assert client.post("/admin/login", data={"phone": member.phone, "password": "correct-horse-9"}
-                       ).status_code == 302
-    return client
 
 
 def flashed(response) -> list[str]:

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.alerts.conftest import COORDINATOR, OSH_WORKER, RESIDENT, alerts, raise_alert
+from tests.alerts.conftest import COORDINATOR, OSH_WORKER, RESIDENT, alerts, press_nine, raise_alert
 
 
 def timeline(db) -> list[tuple[str, int | None, str]]:
     [alert] = alerts(db)
     return [(e.kind, e.staff_id, e.detail) for e in alert.events]
-
-
-def press_nine(call):
-    c = call(RESIDENT)
-    c.start()
-    c.press("2")
-    c.press("9")
-    return c
 
 
 def test_an_sms_alert_reads_created_by_sms_and_the_next_sms_as_a_signal_by_sms(twilio, db, roster):

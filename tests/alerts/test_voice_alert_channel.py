@@ -2,15 +2,7 @@
 from the same person while the live call still rings sends the workers' SMS round now."""
 from __future__ import annotations
 
-from tests.alerts.conftest import OSH_WORKER, RESIDENT, alerts, outbox_to
-
-
-def press_nine(call):
-    c = call(RESIDENT)
-    c.start()
-    c.press("2")
-    c.press("9")
-    return c
+from tests.alerts.conftest import OSH_WORKER, RESIDENT, alerts, outbox_to, press_nine
 
 
 def test_pressing_nine_raises_a_voice_alert(call, db, roster):

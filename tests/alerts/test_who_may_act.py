@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.alerts.conftest import NARYN_WORKER, OSH_WORKER, RESIDENT, alerts, outbox_to
+from tests.alerts.conftest import NARYN_WORKER, OSH_WORKER, RESIDENT, alerts, logged_in, outbox_to
 
 LAWYER = "+996880100005"
 OFF_DUTY = "+996555100077"  # a social worker with no shift: on no alert's roster
@@ -76,16 +76,7 @@ def test_the_number_goes_to_the_taker_once_per_taking(twilio, db, roster):
 
 
 def coordinator_page(app, db, member, path: str) -> str:
-    from hotline.staff.service import set_password
-    from tests.admin.conftest import FreshContextClient
-
-    db.session.rollback()  # SQLite: end the test's read snapshot, staled by the webhooks' writes
-    set_password(member, "correct-horse-9")
-    db.session.commit()
-    client = FreshContextClient(app, app.response_class, use_cookies=True)
-    assert client.post("/admin/login", data={"phone": member.phone, "password": "correct-horse-9"}
-                       ).status_code == 302
-    return client.get(path).get_data(as_text=True)
+    return logged_in(app, db, member).get(path).get_data(as_text=True)
 
 
 def test_a_phone_that_keeps_guessing_is_slowed_and_the_coordinators_see_it(app, twilio, db, roster):

@@ -7,12 +7,11 @@ import os
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
 
 from hotline.core.clock import now_utc
 from hotline.core.redis_client import client
-from hotline.messaging import outbox, sender
-from hotline.messaging.models import OutboundMessage
+from hotline.messaging import sender
+from tests.messaging.rows import add_staff_sms, fresh_row
 
 TO = "+996700555006"
 BODY = "Гүлчө: 30.11 09:30"
@@ -27,18 +26,10 @@ def rate(app, monkeypatch):
 
 
 def add(db, queue: str = "default", **values) -> int:
-    message = outbox.queue_sms(TO, BODY, queue=queue, purpose="staff")
-    db.session.info.pop("outbox_pending", None)  # delivered by hand below
-    db.session.commit()
-    if values:
-        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(**values))
-        db.session.commit()
-    return message.id
+    return add_staff_sms(db, TO, BODY, queue, **values)  # delivered by hand below
 
 
-def row(db, message_id: int) -> OutboundMessage:
-    db.session.expire_all()
-    return db.session.get(OutboundMessage, message_id)
+row = fresh_row
 
 
 def test_a_sent_row_records_twilios_sid_and_a_second_delivery_skips_it(db, standin):

@@ -11,13 +11,13 @@ import types
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError
 
 from hotline.core.clock import now_utc
 from hotline.core.redis_client import client
 from hotline.messaging import events, outbox, sender
-from hotline.messaging.models import OutboundMessage
+from tests.messaging.rows import add_staff_sms, fresh_row
 
 TO = "+996700555008"
 BODY = "Гүлчө: 02.12 11:00"
@@ -62,18 +62,10 @@ def lost_writes(db):
 
 
 def add(db, queue: str = "default", **values) -> int:
-    message = outbox.queue_sms(TO, BODY, queue=queue, purpose="staff")
-    db.session.info.pop("outbox_pending", None)  # delivered by hand below
-    db.session.commit()
-    if values:
-        db.session.execute(update(OutboundMessage).where(OutboundMessage.id == message.id).values(**values))
-        db.session.commit()
-    return message.id
+    return add_staff_sms(db, TO, BODY, queue, **values)  # delivered by hand below
 
 
-def row(db, message_id: int) -> OutboundMessage:
-    db.session.expire_all()
-    return db.session.get(OutboundMessage, message_id)
+row = fresh_row
 
 
 def test_a_lost_write_of_what_twilio_took_is_written_again_after_a_pause(db, standin, lost_writes, slept):
