@@ -2,7 +2,6 @@
 the row and tells the task, and the pacing of bulk SMS per sending number (urgent never waits)."""
 from __future__ import annotations
 
-import dataclasses
 import os
 from datetime import timedelta
 
@@ -15,14 +14,6 @@ from tests.messaging.rows import add_staff_sms, fresh_row
 
 TO = "+996700555006"
 BODY = "Гүлчө: 30.11 09:30"
-
-
-@pytest.fixture
-def rate(app, monkeypatch):
-    def per_second(value: float):
-        monkeypatch.setitem(app.config, "SETTINGS",
-                            dataclasses.replace(app.config["SETTINGS"], send_rate_per_second=value))
-    return per_second
 
 
 def add(db, queue: str = "default", **values) -> int:

@@ -5,7 +5,6 @@ when near, given back on a retry), each sending number paced apart, urgent rows 
 for their attempts."""
 from __future__ import annotations
 
-import dataclasses
 import os
 import types
 from datetime import timedelta
@@ -22,14 +21,6 @@ from tests.messaging.rows import add_staff_sms, fresh_row
 TO = "+996700555008"
 BODY = "Гүлчө: 02.12 11:00"
 NUMBER_A, NUMBER_B = "+996312900911", "+996312900922"
-
-
-@pytest.fixture
-def rate(app, monkeypatch):
-    def per_second(value: float):
-        monkeypatch.setitem(app.config, "SETTINGS",
-                            dataclasses.replace(app.config["SETTINGS"], send_rate_per_second=value))
-    return per_second
 
 
 @pytest.fixture
