@@ -9,10 +9,11 @@ import logging
 import re
 from datetime import datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from hotline.callbacks.models import CallbackRequest
+from hotline.core import batch
 from hotline.core.logs import log_event
 from hotline.core.optional import import_optional
 from hotline.extensions import db
@@ -65,8 +66,7 @@ def file_request(phone: str, *, channel: str, language: str, now: datetime,
 
 def _insert_unless_open(request: CallbackRequest) -> CallbackRequest | None:
     """The new request's row, or None when the phone has an open one already."""
-    state = inspect(request)
-    values = {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
+    values = batch.fields_of(request)  # the columns given; the rest take their defaults
     make = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (make(CallbackRequest).values(**values)
                  .on_conflict_do_nothing(index_elements=[CallbackRequest.open_key])

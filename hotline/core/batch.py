@@ -56,7 +56,7 @@ def send(session: Session, last: bool = False) -> None:
     waiting = session.info.pop(_WAITING, None) or []
     deferred = _take_deferred(session)
     if deferred is not None:
-        waiting.insert(0, (deferred.__table__, _fields_of(deferred), None))  # first: others may name it
+        waiting.insert(0, (deferred.__table__, fields_of(deferred), None))  # first: others may name it
     if not waiting:
         return
     connection = session.connection()
@@ -87,7 +87,7 @@ def _take_deferred(session: Session):
     return obj
 
 
-def _fields_of(obj) -> dict:
+def fields_of(obj) -> dict:
     """The columns the object was given (the rest take their defaults in _filled)."""
     state = inspect(obj)
     return {attr.key: state.dict[attr.key] for attr in state.mapper.column_attrs if attr.key in state.dict}
