@@ -1,14 +1,15 @@
 """How cost grows: webhook latency and database size with 10k, 100k and 1M message
-rows in the log, and EXPLAIN of the queries a webhook, the sender and the sweeper run
+rows in the log, then with 5,000 places, and EXPLAIN of the queries a webhook, the sender and the sweeper run
 (are they indexed?).
 
-    python bench/bench_growth.py [--sizes 10000,100000,1000000] [--seconds 10]
+    python bench/bench_growth.py [--sizes 10000,100000,1000000] [--places 5000] [--seconds 10]
 
 Rows are bulk-inserted with SQL (generate_series) into inbound_messages,
 outbound_messages and webhook_receipts (one of each per message, as real traffic
 leaves them) plus one resident per 10 messages. At each size: gunicorn (settings of
 `hotline web`) with two workers on PostgreSQL, signed /twilio/sms at --concurrency
-for --seconds. PostgreSQL database --db is recreated; Redis db 7 flushed.
+for --seconds. Last, at the largest size, made-up places (each with a visit) up to
+--places in all, and the same load again. PostgreSQL database --db is recreated; Redis db 7 flushed.
 """
 from __future__ import annotations
 
@@ -48,6 +49,72 @@ FROM generate_series(1, {count}) g;
 """
 BIG_TABLES = ("inbound_messages", "outbound_messages", "webhook_receipts", "residents")
 
+# Made-up village names from common Kyrgyz parts (Ак-Булак, Кара-Суу...): 5,000 places whose
+# names are near one another, as real ones are, so the fuzzy matcher has real rivals.
+_FIRST = [("Ак", "Ak"), ("Кара", "Kara"), ("Кызыл", "Kyzyl"), ("Сары", "Sary"), ("Көк", "Kok"),
+          ("Жаңы", "Jangy"), ("Эски", "Eski"), ("Бел", "Bel"), ("Таш", "Tash"), ("Чоң", "Chong"),
+          ("Кичи", "Kichi"), ("Орто", "Orto"), ("Төмөн", "Tomon"), ("Жогорку", "Jogorku"),
+          ("Ала", "Ala"), ("Боз", "Boz"), ("Көк-Жар", "Kok-Jar"), ("Алтын", "Altyn"), ("Кең", "Keng"),
+          ("Туура", "Tuura")]
+_SECOND = [("Булак", "Bulak"), ("Суу", "Suu"), ("Сай", "Sai"), ("Тоо", "Too"), ("Кол", "Kol"),
+           ("Жар", "Jar"), ("Дөң", "Dong"), ("Терек", "Terek"), ("Кыя", "Kyia"), ("Талаа", "Talaa"),
+           ("Кыштак", "Kyshtak"), ("Арык", "Aryk"), ("Мазар", "Mazar"), ("Дөбө", "Döbö"), ("Кашка", "Kashka"),
+           ("Токой", "Tokoi"), ("Өзөн", "Ozon"), ("Коргон", "Korgon"), ("Тал", "Tal"), ("Бак", "Bak")]
+_THIRD = [("", ""), ("-1", "-1"), ("-2", "-2"), ("-Ата", "-Ata"), ("-Баш", "-Bash"), ("-Аяк", "-Aiak"),
+          ("-Бет", "-Bet"), ("-Кыр", "-Kyr"), ("-Сай", "-Sai"), ("-Тал", "-Tal"), ("-Өзөк", "-Ozok"),
+          ("-Кол", "-Kol"), ("-Жол", "-Jol")]
+
+
+def made_up_places(count: int) -> list[dict]:
+    """`count` places (a few share a name, as real ones do); each gets one visit in the coming 120 days."""
+    rows = []
+    for i in range(count):
+        (first_ky, first_lat), (second_ky, second_lat) = _FIRST[i % 20], _SECOND[(i // 20) % 20]
+        third_ky, third_lat = _THIRD[(i // 400) % len(_THIRD)]
+        name, latin = f"{first_ky}-{second_ky}{third_ky}", f"{first_lat}-{second_lat}{third_lat}"
+        rows.append({"code": str(20000 + i), "name_ky": name, "name_ru": name, "name_latin": latin,
+                     "oblast": "naryn" if i % 2 else "osh", "district": "Made-up"})
+    return rows
+
+
+PLACES_FILL = """
+INSERT INTO places (code, name_ky, name_ru, name_latin, aliases, oblast, district, updated_at)
+VALUES (%(code)s, %(name_ky)s, %(name_ru)s, %(name_latin)s, '', %(oblast)s, %(district)s, now())
+ON CONFLICT (code) DO NOTHING
+"""
+VISITS_FILL = """
+INSERT INTO visits (place_id, starts_at, ends_at, meeting_point, status, revision, notified_revision,
+                    created_at, updated_at)
+SELECT p.id, date_trunc('day', now()) + ((p.id %% 120) || ' days')::interval + interval '4 hours',
+       date_trunc('day', now()) + ((p.id %% 120) || ' days')::interval + interval '8 hours',
+       '', 'planned', 0, 0, now(), now()
+FROM places p WHERE p.district = 'Made-up'
+"""
+# Raw SQL bypasses the ORM's version bump: move the tokens so every process reloads.
+BUMP = """
+INSERT INTO data_versions (name, token) VALUES ('places', {token}), ('schedule', {token} + 1)
+ON CONFLICT (name) DO UPDATE SET token = excluded.token
+"""
+
+
+def fill_places(engine, total: int) -> tuple[int, float]:
+    """Up to `total` places in all; returns how many there are and the seconds it took."""
+    import secrets
+
+    t0 = time.monotonic()
+    with engine.begin() as connection:
+        have = connection.exec_driver_sql("SELECT count(*) FROM places").scalar()
+        rows = made_up_places(max(0, total - have))
+        if rows:
+            connection.exec_driver_sql(PLACES_FILL, rows)  # a list: executemany
+            connection.exec_driver_sql(VISITS_FILL)
+        connection.exec_driver_sql(BUMP.format(token=secrets.randbits(60)))
+        have = connection.exec_driver_sql("SELECT count(*) FROM places").scalar()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM ANALYZE places")
+        connection.exec_driver_sql("VACUUM ANALYZE visits")
+    return have, time.monotonic() - t0
+
 
 def fill(engine, start: int, count: int) -> float:
     t0 = time.monotonic()
@@ -66,6 +133,7 @@ def sizes(engine) -> dict:
         for table in BIG_TABLES:
             out[table] = connection.exec_driver_sql(f"SELECT pg_total_relation_size('{table}')").scalar()
             out[table + "_rows"] = connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+        out["places_rows"] = connection.exec_driver_sql("SELECT count(*) FROM places").scalar()
     return out
 
 
@@ -136,6 +204,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--db", default="hotline_bench_growth")
     parser.add_argument("--redis", default=loadgen.DEFAULT_REDIS)
+    parser.add_argument("--places", type=int, default=5000,
+                        help="then, at the largest size, this many places in all (0: skip that step)")
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args()
     targets = [int(x) for x in args.sizes.split(",")]
@@ -152,17 +222,23 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}/twilio/sms"
         loadgen.run_level(port, "/twilio/sms", loadgen.prepare_sms(url, 200, 1, 8_000_000), 8, 15)  # warm-up
         filled = 0
-        print(f"{'rows':>9} {'fill s':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'DB MB':>7}")
-        for index, target in enumerate(targets):
-            fill_s = fill(engine, filled, target - filled)
-            filled = target
+        print(f"{'rows':>9} {'places':>6} {'fill s':>7} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} {'DB MB':>7}")
+        steps = [(target, None) for target in targets] + ([(targets[-1], args.places)] if args.places else [])
+        for index, (target, places_wanted) in enumerate(steps):
+            if places_wanted is None:
+                fill_s = fill(engine, filled, target - filled)
+                filled = target
+            else:
+                _, fill_s = fill_places(engine, places_wanted)
             result = loadgen.run_level(port, "/twilio/sms", loadgen.prepare_sms(url, 20000, 100 + index,
                                                                                 (index + 10) * 1_000_000),
                                        args.concurrency, args.seconds)
             size = sizes(engine)
-            results.append({"rows": target, "fill_s": fill_s, "result": result.__dict__, "sizes": size})
-            print(f"{target:>9} {fill_s:>7.1f} {result.rps:>7.1f} {result.p50_ms:>7.1f} {result.p95_ms:>7.1f} "
-                  f"{result.p99_ms:>7.1f} {result.errors:>6} {size['database'] / 2**20:>7.1f}", flush=True)
+            results.append({"rows": target, "places": size["places_rows"], "fill_s": fill_s,
+                            "result": result.__dict__, "sizes": size})
+            print(f"{target:>9} {size['places_rows']:>6} {fill_s:>7.1f} {result.rps:>7.1f} {result.p50_ms:>7.1f} "
+                  f"{result.p95_ms:>7.1f} {result.p99_ms:>7.1f} {result.errors:>6} {size['database'] / 2**20:>7.1f}",
+                  flush=True)
         queries = capture_hot_queries(stack.env)
         plans = explain(engine, queries)
     finally:
@@ -187,15 +263,16 @@ def main() -> None:
 
     svg = loadgen.ROOT / "docs" / "benchmarks-growth.svg"
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
-    xs = [r["rows"] for r in results]
+    by_size = results[:len(targets)]  # the places step is in the table, not on the size axis
+    xs = [r["rows"] for r in by_size]
     for key, style in (("p50_ms", "o-"), ("p95_ms", "^-"), ("p99_ms", "s-")):
-        left.plot(xs, [r["result"][key] for r in results], style, label=key[:3])
+        left.plot(xs, [r["result"][key] for r in by_size], style, label=key[:3])
     left.set_xscale("log")
     left.set_xlabel("message rows in the log")
     left.set_ylabel("webhook latency, ms")
     left.set_title(f"/twilio/sms at {args.concurrency} concurrent")
     left.legend()
-    right.plot(xs, [r["sizes"]["database"] / 2**20 for r in results], "o-")
+    right.plot(xs, [r["sizes"]["database"] / 2**20 for r in by_size], "o-")
     right.set_xscale("log")
     right.set_yscale("log")
     right.set_xlabel("message rows in the log")
@@ -205,12 +282,12 @@ def main() -> None:
     fig.savefig(svg)
     plt.close(fig)
 
-    lines = ["| message rows | fill (s) | req/s | p50 ms | p95 ms | p99 ms | errors | database MB | inbound+outbound+receipts MB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| message rows | places | fill (s) | req/s | p50 ms | p95 ms | p99 ms | errors | database MB | inbound+outbound+receipts MB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         s, res = r["sizes"], r["result"]
         log_mb = (s["inbound_messages"] + s["outbound_messages"] + s["webhook_receipts"]) / 2**20
-        lines.append(f"| {r['rows']:,} | {r['fill_s']:.0f} | {res['rps']:.1f} | {res['p50_ms']:.1f} | {res['p95_ms']:.1f} "
+        lines.append(f"| {r['rows']:,} | {r['places']:,} | {r['fill_s']:.0f} | {res['rps']:.1f} | {res['p50_ms']:.1f} | {res['p95_ms']:.1f} "
                      f"| {res['p99_ms']:.1f} | {res['errors']} | {s['database'] / 2**20:.0f} | {log_mb:.0f} |")
     qlines = ["| query (shortened) | plan | verdict |", "|---|---|---|"]
     for plan in plans:
@@ -219,7 +296,7 @@ def main() -> None:
         top = (plan["plan"][0] if plan["plan"] else "").replace("|", "\\|")
         qlines.append(f"| `{short_sql(plan['sql']).replace('|', '/')}` | {top[:90]} | {verdict} |")
     bad = [p for p in plans if p["big_seq_scans"]]
-    section = f"""## How cost grows: 10k, 100k, 1M message rows
+    section = f"""## How cost grows: 10k, 100k, 1M message rows, 5,000 places
 
 `python bench/bench_growth.py` — run {data['when']}; load average before
 {' / '.join(f'{x:.1f}' for x in load_before)}.
@@ -227,7 +304,10 @@ def main() -> None:
 At each size, N rows each in `inbound_messages`, `outbound_messages` and `webhook_receipts` (N/10
 residents) were bulk-inserted with SQL spread over the last 90 days, then `VACUUM ANALYZE`, then signed
 `/twilio/sms` posts (the same dialogue mix as above) at {args.concurrency} concurrent for {args.seconds:g} s against
-gunicorn + two workers on PostgreSQL.
+gunicorn + two workers on PostgreSQL. The last row: at the largest size, made-up places (names built
+from common Kyrgyz parts, so near one another: Ак-Булак, Ак-Суу, Кара-Булак...) up to {args.places:,} in
+all, each with one visit in the coming 120 days; the bus questions of the mix still name real places,
+now matched against every name.
 
 {chr(10).join(lines)}
 
