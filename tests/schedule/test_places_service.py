@@ -55,3 +55,21 @@ def test_demo_schedule_is_real_places_on_weekdays_two_a_day(db):
     assert all(2 <= (v.ends_at - v.starts_at).total_seconds() / 3600 <= 3 for v in visits)
     oblasts = {db.session.get(Place, v.place_id).oblast for v in visits}
     assert oblasts == {"osh", "naryn"}
+
+
+def test_nearest_unlocatable_places_go_by_district_then_date(db):
+    """No place of either district has coordinates, so no distance ranks them: the asker's own
+    district first, then the earlier visit, then the order the schedule was filed in."""
+    places = [("9001", "Asker", "Alpha"), ("9002", "Beta soonest", "Beta"), ("9003", "Alpha filed second", "Alpha"),
+              ("9004", "Alpha filed first", "Alpha"), ("9005", "Alpha soonest", "Alpha")]
+    importer.import_places([(2 + i, {"code": code, "name_ky": name, "name_ru": name, "name_latin": name,
+                                     "aliases": "", "oblast": "naryn", "district": district, "lat": "", "lon": ""})
+                            for i, (code, name, district) in enumerate(places)])
+    visits = [("9002", "2030-05-01"), ("9004", "2030-05-09"), ("9003", "2030-05-09"), ("9005", "2030-05-05")]
+    importer.import_schedule([(2 + i, {"place_code": code, "date": day, "start": "09:30", "end": "12:00",
+                                       "meeting_point": "school"}) for i, (code, day) in enumerate(visits)])
+    db.session.commit()
+    asker = db.session.scalar(select(Place.id).where(Place.code == "9001"))
+    nearest = service.nearest_visits(asker, count=4)
+    assert [(visit.place.name_latin, km) for visit, km in nearest] == [
+        ("Alpha soonest", None), ("Alpha filed first", None), ("Alpha filed second", None), ("Beta soonest", None)]
