@@ -142,21 +142,19 @@ def place_by_code(code: str):
 
 def place_by_name(text: str):
     """The one place `text` names, or None (no match, or several alike)."""
-    place_model, matching = _place_model(), import_optional("hotline.schedule.matching")
-    if place_model is None or matching is None or not text.strip():
+    # The schedule's per-process index, not one built per answer: with thousands of places
+    # building it costs a second.
+    cache = import_optional("hotline.schedule.cache")
+    if cache is None or not text.strip():
         return None
-    places = {p.id: p for p in db.session.scalars(select(place_model))}
-    index = matching.PlaceIndex.build(
-        matching.PlaceEntry(id=p.id, code=p.code, names=p.names(), oblast=p.oblast, district=p.district)
-        for p in places.values()
-    )
-    resolution = index.resolve(text)
+    places = cache.places()
+    resolution = places.index.resolve(text)
     sentence = import_optional("hotline.schedule.sentence")
     if resolution.kind == "none" and sentence is not None:  # "из Гульчи", "Гүлчөдөн"
-        resolution = sentence.find_place(index, text, intent=True)
+        resolution = sentence.find_place(places.index, text, intent=True)
     if resolution.kind != "one":
         return None
-    return places.get(resolution.place_ids[0])
+    return places.by_id.get(resolution.place_ids[0])  # a snapshot: read its id, never change it
 
 
 def place_facts(place_id: int | None) -> dict | None:
