@@ -25,7 +25,7 @@ from hotline.messaging.models import OutboundMessage
 from hotline.schedule import cache as schedule_cache
 from hotline.schedule import service as schedule
 from hotline.schedule.geo import Locator
-from hotline.schedule.models import Place, Visit
+from hotline.schedule.models import Visit
 
 UNDO_WINDOW = timedelta(minutes=10)
 # An unplanned stop, or HERE without "until" after the planned end: the bus stays about this long
@@ -45,7 +45,7 @@ def radius_km() -> float:
 
 
 def locator() -> Locator:
-    return Locator(db.session.scalars(select(Place)))
+    return schedule_cache.places().locator  # the process's, rebuilt when a place changes
 
 
 # -- the visit a command belongs to -------------------------------------------
