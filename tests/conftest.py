@@ -41,12 +41,14 @@ def _prepare_environment() -> dict:
 
     standin = TwilioStandIn(TEST_ACCOUNT_SID, TEST_AUTH_TOKEN).start()
     live_port = _free_port()
-    own_stores = not (os.environ.get("HOTLINE_DATABASE_URL") or os.environ.get("HOTLINE_REDIS_URL"))
-    redis_url = os.environ.get("HOTLINE_REDIS_URL") or embedded_redis.start(_tmp / "redis")
+    given = _given_stores()
+    own_stores = not any(given.values())
+    given = _outside_stores_of_this_worker(given)
+    redis_url = given["HOTLINE_REDIS_URL"] or embedded_redis.start(_tmp / "redis")
     os.environ.update({
         "HOTLINE_ENV": "development",
         "HOTLINE_INSTANCE_DIR": str(_tmp / "instance"),
-        "HOTLINE_DATABASE_URL": os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{_tmp / 'test.sqlite'}",
+        "HOTLINE_DATABASE_URL": given["HOTLINE_DATABASE_URL"] or f"sqlite:///{_tmp / 'test.sqlite'}",
         "HOTLINE_REDIS_URL": redis_url,
         "TWILIO_ACCOUNT_SID": TEST_ACCOUNT_SID,
         "TWILIO_AUTH_TOKEN": TEST_AUTH_TOKEN,
@@ -62,6 +64,29 @@ def _prepare_environment() -> dict:
     })
     return {"standin": standin, "live_port": live_port, "instance": _tmp / "instance",
             "mutation_slots": _mutation_slots() if "mutmut" in sys.modules and own_stores else []}
+
+
+def _given_stores() -> dict[str, str]:
+    """The stores the suite was started with ("" for the embedded ones). Not what this file set
+    in a parent: pytest-xdist's controller imports it too, and its workers inherit the
+    environment it leaves, its own SQLite file and Redis included."""
+    given = {}
+    for name in ("HOTLINE_DATABASE_URL", "HOTLINE_REDIS_URL"):
+        os.environ.setdefault(f"HOTLINE_TEST_GIVEN_{name}", os.environ.get(name, ""))
+        given[name] = os.environ[f"HOTLINE_TEST_GIVEN_{name}"]
+    return given
+
+
+def _outside_stores_of_this_worker(given: dict[str, str]) -> dict[str, str]:
+    """Under pytest-xdist (scripts/test), each worker on its own PostgreSQL database and Redis
+    database (tests/support/parallel.py); the embedded stores are each worker's own anyway."""
+    from tests.support import parallel
+
+    number = parallel.worker_number()
+    if number is None:
+        return given
+    return {"HOTLINE_DATABASE_URL": given["HOTLINE_DATABASE_URL"] and parallel.own_database(given["HOTLINE_DATABASE_URL"], number),
+            "HOTLINE_REDIS_URL": given["HOTLINE_REDIS_URL"] and parallel.own_redis(given["HOTLINE_REDIS_URL"], number)}
 
 
 def _mutation_slots() -> list[dict]:
