@@ -38,29 +38,29 @@ def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | N
 
     `read`, if given, returns the stored answer in place of stored_answer(key) and reads ahead
     what the handler will need in the same statement (hotline/webhooks/prefetch.py)."""
+    def run(last_try: bool):
+        try:
+            with pool_ping.turn_that_can_rerun():
+                return _once(key, handle, read, last_try)
+        except DBAPIError as error:
+            # The pooled connection died under us (a turn's connection is pinged only after
+            # idling: hotline/core/pool_ping.py): once more on a new one. A write it took
+            # is found by the read.
+            if last_try or not error.connection_invalidated:
+                raise
+            db.session.rollback()
+            return _AGAIN
+        finally:
+            prefetch.clear()  # read in this transaction: never trusted after it
+
     def attempt() -> str:
-        for last_try in (False, True):
-            try:
-                with pool_ping.turn_that_can_rerun():
-                    answer = _once(key, handle, read, last_try)
-            except DBAPIError as error:
-                # The pooled connection died under us (a turn's connection is pinged only after
-                # idling: hotline/core/pool_ping.py): once more on a new one. A write it took
-                # is found by the read.
-                if last_try or not error.connection_invalidated:
-                    raise
-                db.session.rollback()
-                answer = _AGAIN
-            finally:
-                prefetch.clear()  # read in this transaction: never trusted after it
-            if answer is not _AGAIN:
-                return answer
-        raise AssertionError("unreachable: the last try returns its answer")
+        answer = run(last_try=False)
+        return run(last_try=True) if answer is _AGAIN else answer
 
     return retry_when_locked(attempt, db.session.rollback)
 
 
-_AGAIN = object()  # the turn met another key than its receipt's: run it again, reading afresh
+_AGAIN = object()  # run the turn again, reading afresh: it met a twin's row, or its connection died
 
 
 def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None, last_try: bool):
@@ -88,4 +88,7 @@ def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | 
         # phone at once: its resident). Run once more; the read now finds that row.
         if not last_try:
             return _AGAIN
+        # Twice: nothing of this turn is kept, so no answer may go out as if it were. The
+        # webhook spools it and the spool replays it later (hotline/webhooks/routes.py).
+        raise
     return answer

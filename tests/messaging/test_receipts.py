@@ -4,8 +4,9 @@ none of this turn's rows stay; a locked SQLite reruns the turn from nothing. Fas
 every webhook test reaches once(), and a mutant of it should die on one of these first."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, insert, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from hotline.messaging import receipts
 from hotline.messaging.models import InboundMessage
@@ -97,3 +98,89 @@ def test_a_stored_answer_is_found_by_its_own_key_only(db):
     assert db.session.scalar(select(func.count()).select_from(WebhookReceipt)) == 1
     assert receipts.stored_answer("call:CA1:start") == "<Response>first</Response>"
     assert receipts.stored_answer("call:CA2:start") is None
+
+
+def invalidated(statement: str = "SELECT") -> DBAPIError:
+    """What SQLAlchemy raises when the server dropped the connection under a statement."""
+    return DBAPIError(statement, {}, Exception("server closed the connection"), connection_invalidated=True)
+
+
+def test_a_turn_whose_connection_died_runs_once_more_on_a_new_one(db):
+    """A pooled connection that died within the moment (not pinged: hotline/core/pool_ping.py)."""
+    calls = []
+    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
+
+    def dies_the_first_time() -> str:
+        answer = ours()
+        if len(calls) == 1:
+            raise invalidated()
+        return answer
+
+    assert receipts.once("sms:SM1", dies_the_first_time, read=lambda: None) == "<Response>ok</Response>"
+    assert calls == ["SM1", "SM1"]
+    assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
+
+
+def test_a_database_error_on_a_live_connection_is_not_run_again(db):
+    """Only a dead connection reruns: any other error goes to the webhook, which spools it."""
+    calls = []
+    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
+
+    def fails() -> str:
+        ours()
+        raise DBAPIError("INSERT", {}, Exception("value too long"), connection_invalidated=False)
+
+    with pytest.raises(DBAPIError):
+        receipts.once("sms:SM1", fails, read=lambda: None)
+    assert calls == ["SM1"]
+    assert stored(db) == {"inbound": [], "receipts": {}}
+
+
+def test_a_connection_that_dies_twice_is_raised_for_the_spool(db):
+    calls = []
+    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
+
+    def always_dies() -> str:
+        ours()
+        raise invalidated()
+
+    with pytest.raises(DBAPIError) as raised:
+        receipts.once("sms:SM1", always_dies, read=lambda: None)
+    assert raised.value.connection_invalidated and calls == ["SM1", "SM1"]
+    assert stored(db) == {"inbound": [], "receipts": {}}
+
+
+def test_a_turn_that_met_a_twins_row_runs_again_and_finds_it(db):
+    """The first two texts of one phone at once: the twin committed a row this turn writes too
+    (here an inbound row of one sid, as a resident of one phone is): once more, reading afresh."""
+    calls = []
+
+    def writes_unless_there() -> str:
+        calls.append("turn")
+        if db.session.scalar(select(InboundMessage.id).where(InboundMessage.sid == "SMX")) is None:
+            if len(calls) == 1:
+                with db.engine.begin() as twin:
+                    twin.execute(insert(InboundMessage).values(sid="SMX", from_phone="+996700123456", body="a"))
+            db.session.add(InboundMessage(sid="SMX", from_phone="+996700123456", body="b"))
+        return "<Response>ok</Response>"
+
+    assert receipts.once("sms:SM1", writes_unless_there, read=lambda: None) == "<Response>ok</Response>"
+    assert calls == ["turn", "turn"]
+    assert stored(db) == {"inbound": ["SMX"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
+
+
+def test_a_turn_that_meets_another_key_twice_is_raised_for_the_spool(db):
+    """Nothing of the turn was kept either time: no answer may go out as if it had been."""
+    with db.engine.begin() as earlier:
+        earlier.execute(insert(InboundMessage).values(sid="SMX", from_phone="+996700123456", body="a"))
+    calls = []
+
+    def always_conflicts() -> str:
+        calls.append("turn")
+        db.session.add(InboundMessage(sid="SMX", from_phone="+996700123456", body="b"))
+        return "<Response>ok</Response>"
+
+    with pytest.raises(IntegrityError):
+        receipts.once("sms:SM1", always_conflicts, read=lambda: None)
+    assert calls == ["turn", "turn"]
+    assert stored(db) == {"inbound": ["SMX"], "receipts": {}}
