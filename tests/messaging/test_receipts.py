@@ -22,6 +22,16 @@ def turn(db, sid: str, answer: str, calls: list):
     return handle
 
 
+def fails_the_first_time(handle, calls: list, error: Exception):
+    """`handle`, raising `error` after its first run wrote its rows."""
+    def handler() -> str:
+        answer = handle()
+        if len(calls) == 1:
+            raise error
+        return answer
+    return handler
+
+
 def stored(db) -> dict:
     db.session.rollback()  # what is committed now
     inbound = db.session.scalars(select(InboundMessage.sid).order_by(InboundMessage.id)).all()
@@ -80,14 +90,8 @@ def test_a_twin_that_stored_its_receipt_first_wins_and_nothing_of_ours_stays(db)
 def test_a_locked_database_runs_the_turn_again_from_nothing(db):
     """SQLite said "database is locked" after the handler wrote: rolled back, run again, kept once."""
     calls = []
-    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
-
-    def locked_the_first_time() -> str:
-        answer = ours()
-        if len(calls) == 1:
-            raise OperationalError("INSERT", {}, Exception("database is locked"))
-        return answer
-
+    locked_the_first_time = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls,
+                                                 OperationalError("INSERT", {}, Exception("database is locked")))
     assert receipts.once("sms:SM1", locked_the_first_time) == "<Response>ok</Response>"
     assert calls == ["SM1", "SM1"]
     assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
@@ -108,14 +112,8 @@ def invalidated(statement: str = "SELECT") -> DBAPIError:
 def test_a_turn_whose_connection_died_runs_once_more_on_a_new_one(db):
     """A pooled connection that died within the moment (not pinged: hotline/core/pool_ping.py)."""
     calls = []
-    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
-
-    def dies_the_first_time() -> str:
-        answer = ours()
-        if len(calls) == 1:
-            raise invalidated()
-        return answer
-
+    dies_the_first_time = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls,
+                                               invalidated())
     assert receipts.once("sms:SM1", dies_the_first_time, read=lambda: None) == "<Response>ok</Response>"
     assert calls == ["SM1", "SM1"]
     assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
