@@ -43,10 +43,7 @@ def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | N
             with pool_ping.turn_that_can_rerun():
                 return _once(key, handle, read, last_try)
         except DBAPIError as error:
-            # The pooled connection died under us (a turn's connection is pinged only after
-            # idling: hotline/core/pool_ping.py): once more on a new one. A write it took
-            # is found by the read.
-            if last_try or not error.connection_invalidated:
+            if last_try or not _can_run_again(error):
                 raise
             db.session.rollback()
             return _AGAIN
@@ -60,7 +57,22 @@ def once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | N
     return retry_when_locked(attempt, db.session.rollback)
 
 
-_AGAIN = object()  # run the turn again, reading afresh: it met a twin's row, or its connection died
+# PostgreSQL rolled the whole turn back and says to try again: a deadlock's victim, a
+# serialization failure.
+RERUN_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _can_run_again(error: DBAPIError) -> bool:
+    """Nothing of the turn is kept and running it again is safe. Its pooled connection died
+    under it (a turn's connection is pinged only after idling: hotline/core/pool_ping.py): once
+    more on a new one, and a write the dead one took is found by the read. Or PostgreSQL chose it
+    as a deadlock's victim: two texts of one phone at once (Twilio posts them side by side) lock
+    the resident's and the dialogue's rows in the one batched write in no fixed order; the
+    rerun reads what the other committed, as a twin's rerun does."""
+    return error.connection_invalidated or getattr(error.orig, "sqlstate", None) in RERUN_SQLSTATES
+
+
+_AGAIN = object()  # run the turn again, reading afresh: it met a twin's row, its connection died or it lost a deadlock
 
 
 def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | None, last_try: bool):
@@ -71,10 +83,12 @@ def _once(key: str, handle: Callable[[], str], read: Callable[[], str | None] | 
     answer = read() if read is not None else stored_answer(key)
     if answer is not None:
         return answer
-    answer = handle()
-    # Sent with the turn's other rows right before the commit (hotline/core/batch.py).
-    batch.add(db.session, WebhookReceipt.__table__, key=key, response=answer)
     try:
+        # A twin's row can refuse ours at the commit or earlier: a query in the turn sends the
+        # rows batched so far before it reads (hotline/core/batch.py), a new resident's among them.
+        answer = handle()
+        # Sent with the turn's other rows right before the commit (hotline/core/batch.py).
+        batch.add(db.session, WebhookReceipt.__table__, key=key, response=answer)
         outbox.commit()
     except IntegrityError:
         # Nothing of ours is kept (one transaction, or one statement when the batch was the

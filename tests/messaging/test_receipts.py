@@ -182,3 +182,58 @@ def test_a_turn_that_meets_another_key_twice_is_raised_for_the_spool(db):
         receipts.once("sms:SM1", always_conflicts, read=lambda: None)
     assert calls == ["turn", "turn"]
     assert stored(db) == {"inbound": ["SMX"], "receipts": {}}
+
+
+class PostgresError(Exception):
+    """psycopg's errors carry the SQLSTATE PostgreSQL gave."""
+
+    def __init__(self, sqlstate: str):
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("sqlstate", ["40P01", "40001"])  # deadlock detected, serialization failure
+def test_a_turn_postgresql_rolled_back_to_be_tried_again_runs_once_more(db, sqlstate):
+    """Two texts of one phone at once can deadlock in their batched writes: PostgreSQL rolls one
+    back; that turn runs again (reading what the other committed) instead of being spooled."""
+    calls = []
+    victim = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls,
+                                  OperationalError("WITH batch_0 ...", {}, PostgresError(sqlstate)))
+    assert receipts.once("sms:SM1", victim, read=lambda: None) == "<Response>ok</Response>"
+    assert calls == ["SM1", "SM1"]
+    assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
+
+
+def test_another_postgresql_error_is_not_run_again(db):
+    calls = []
+    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
+
+    def too_long() -> str:
+        ours()
+        raise OperationalError("INSERT", {}, PostgresError("22001"))  # string data right truncation
+
+    with pytest.raises(OperationalError):
+        receipts.once("sms:SM1", too_long, read=lambda: None)
+    assert calls == ["SM1"]
+
+
+def test_a_twins_row_met_before_the_commit_also_runs_the_turn_again(db):
+    """A query in the turn sends the rows batched so far (a new resident's) before it reads: the
+    twin's row refuses ours there, inside the handler, not at the commit. PostgreSQL's pass is
+    the one that tells: on SQLite our stale snapshot makes the flush "database is locked", which
+    reruns the turn too (retry_when_locked)."""
+    calls = []
+
+    def flushes_unless_there() -> str:
+        calls.append("turn")
+        if db.session.scalar(select(InboundMessage.id).where(InboundMessage.sid == "SMX")) is None:
+            if len(calls) == 1:
+                with db.engine.begin() as twin:
+                    twin.execute(insert(InboundMessage).values(sid="SMX", from_phone="+996700123456", body="a"))
+            db.session.add(InboundMessage(sid="SMX", from_phone="+996700123456", body="b"))
+            db.session.flush()  # as batch.py's send before a read
+        return "<Response>ok</Response>"
+
+    assert receipts.once("sms:SM1", flushes_unless_there, read=lambda: None) == "<Response>ok</Response>"
+    assert calls == ["turn", "turn"]
+    assert stored(db) == {"inbound": ["SMX"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
