@@ -109,24 +109,41 @@ def invalidated(statement: str = "SELECT") -> DBAPIError:
     return DBAPIError(statement, {}, Exception("server closed the connection"), connection_invalidated=True)
 
 
-def test_a_turn_whose_connection_died_runs_once_more_on_a_new_one(db):
-    """A pooled connection that died within the moment (not pinged: hotline/core/pool_ping.py)."""
+class PostgresError(Exception):
+    """psycopg's errors carry the SQLSTATE PostgreSQL gave."""
+
+    def __init__(self, sqlstate: str):
+        super().__init__(f"SQLSTATE {sqlstate}")
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("error", [
+    invalidated(),  # the pooled connection died within the moment (not pinged: core/pool_ping.py)
+    # Two texts of one phone at once can deadlock in their batched writes: PostgreSQL rolls one
+    # back, which runs again (reading what the other committed) instead of being spooled.
+    OperationalError("WITH batch_0 ...", {}, PostgresError("40P01")),  # deadlock detected
+    OperationalError("WITH batch_0 ...", {}, PostgresError("40001")),  # serialization failure
+], ids=["connection died", "deadlock", "serialization failure"])
+def test_a_turn_whose_work_was_rolled_back_runs_once_more(db, error):
     calls = []
-    dies_the_first_time = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls,
-                                               invalidated())
-    assert receipts.once("sms:SM1", dies_the_first_time, read=lambda: None) == "<Response>ok</Response>"
+    handler = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls, error)
+    assert receipts.once("sms:SM1", handler, read=lambda: None) == "<Response>ok</Response>"
     assert calls == ["SM1", "SM1"]
     assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
 
 
-def test_a_database_error_on_a_live_connection_is_not_run_again(db):
-    """Only a dead connection reruns: any other error goes to the webhook, which spools it."""
+@pytest.mark.parametrize("error", [
+    DBAPIError("INSERT", {}, Exception("value too long"), connection_invalidated=False),
+    OperationalError("INSERT", {}, PostgresError("22001")),  # string data right truncation
+], ids=["live connection", "another sqlstate"])
+def test_any_other_database_error_is_not_run_again(db, error):
+    """It goes to the webhook, which spools it."""
     calls = []
     ours = turn(db, "SM1", "<Response>ok</Response>", calls)
 
     def fails() -> str:
         ours()
-        raise DBAPIError("INSERT", {}, Exception("value too long"), connection_invalidated=False)
+        raise error
 
     with pytest.raises(DBAPIError):
         receipts.once("sms:SM1", fails, read=lambda: None)
@@ -148,9 +165,14 @@ def test_a_connection_that_dies_twice_is_raised_for_the_spool(db):
     assert stored(db) == {"inbound": [], "receipts": {}}
 
 
-def test_a_turn_that_met_a_twins_row_runs_again_and_finds_it(db):
+@pytest.mark.parametrize("early", [False, True], ids=["at the commit", "before the commit"])
+def test_a_turn_that_met_a_twins_row_runs_again_and_finds_it(db, early):
     """The first two texts of one phone at once: the twin committed a row this turn writes too
-    (here an inbound row of one sid, as a resident of one phone is): once more, reading afresh."""
+    (here an inbound row of one sid, as a resident of one phone is): once more, reading afresh.
+    The twin's row refuses ours at the commit, or earlier, inside the handler: a query in the
+    turn sends the rows batched so far (a new resident's) before it reads. For "before the
+    commit" PostgreSQL's pass is the one that tells: on SQLite our stale snapshot makes the
+    flush "database is locked", which reruns the turn too (retry_when_locked)."""
     calls = []
 
     def writes_unless_there() -> str:
@@ -160,6 +182,8 @@ def test_a_turn_that_met_a_twins_row_runs_again_and_finds_it(db):
                 with db.engine.begin() as twin:
                     twin.execute(insert(InboundMessage).values(sid="SMX", from_phone="+996700123456", body="a"))
             db.session.add(InboundMessage(sid="SMX", from_phone="+996700123456", body="b"))
+            if early:
+                db.session.flush()  # as batch.py's send before a read
         return "<Response>ok</Response>"
 
     assert receipts.once("sms:SM1", writes_unless_there, read=lambda: None) == "<Response>ok</Response>"
@@ -182,58 +206,3 @@ def test_a_turn_that_meets_another_key_twice_is_raised_for_the_spool(db):
         receipts.once("sms:SM1", always_conflicts, read=lambda: None)
     assert calls == ["turn", "turn"]
     assert stored(db) == {"inbound": ["SMX"], "receipts": {}}
-
-
-class PostgresError(Exception):
-    """psycopg's errors carry the SQLSTATE PostgreSQL gave."""
-
-    def __init__(self, sqlstate: str):
-        super().__init__(f"SQLSTATE {sqlstate}")
-        self.sqlstate = sqlstate
-
-
-@pytest.mark.parametrize("sqlstate", ["40P01", "40001"])  # deadlock detected, serialization failure
-def test_a_turn_postgresql_rolled_back_to_be_tried_again_runs_once_more(db, sqlstate):
-    """Two texts of one phone at once can deadlock in their batched writes: PostgreSQL rolls one
-    back; that turn runs again (reading what the other committed) instead of being spooled."""
-    calls = []
-    victim = fails_the_first_time(turn(db, "SM1", "<Response>ok</Response>", calls), calls,
-                                  OperationalError("WITH batch_0 ...", {}, PostgresError(sqlstate)))
-    assert receipts.once("sms:SM1", victim, read=lambda: None) == "<Response>ok</Response>"
-    assert calls == ["SM1", "SM1"]
-    assert stored(db) == {"inbound": ["SM1"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
-
-
-def test_another_postgresql_error_is_not_run_again(db):
-    calls = []
-    ours = turn(db, "SM1", "<Response>ok</Response>", calls)
-
-    def too_long() -> str:
-        ours()
-        raise OperationalError("INSERT", {}, PostgresError("22001"))  # string data right truncation
-
-    with pytest.raises(OperationalError):
-        receipts.once("sms:SM1", too_long, read=lambda: None)
-    assert calls == ["SM1"]
-
-
-def test_a_twins_row_met_before_the_commit_also_runs_the_turn_again(db):
-    """A query in the turn sends the rows batched so far (a new resident's) before it reads: the
-    twin's row refuses ours there, inside the handler, not at the commit. PostgreSQL's pass is
-    the one that tells: on SQLite our stale snapshot makes the flush "database is locked", which
-    reruns the turn too (retry_when_locked)."""
-    calls = []
-
-    def flushes_unless_there() -> str:
-        calls.append("turn")
-        if db.session.scalar(select(InboundMessage.id).where(InboundMessage.sid == "SMX")) is None:
-            if len(calls) == 1:
-                with db.engine.begin() as twin:
-                    twin.execute(insert(InboundMessage).values(sid="SMX", from_phone="+996700123456", body="a"))
-            db.session.add(InboundMessage(sid="SMX", from_phone="+996700123456", body="b"))
-            db.session.flush()  # as batch.py's send before a read
-        return "<Response>ok</Response>"
-
-    assert receipts.once("sms:SM1", flushes_unless_there, read=lambda: None) == "<Response>ok</Response>"
-    assert calls == ["turn", "turn"]
-    assert stored(db) == {"inbound": ["SMX"], "receipts": {"sms:SM1": "<Response>ok</Response>"}}
