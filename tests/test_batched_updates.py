@@ -83,3 +83,37 @@ def test_with_another_models_change_the_orm_flushes_them_all_as_before(db, sent)
     assert "b0_" not in statement and "language" in statement.split()  # the ORM's own UPDATE
     assert resident(db).language == "ru"
     assert db.session.scalar(select(Alert.signals).where(Alert.phone == PHONE)) == 2
+
+
+def tables_in_the_order_written(db, sent: list[str]) -> list[str]:
+    """PostgreSQL runs a statement's main write first, then its WITHs from the last to the first
+    (hotline/core/batch.py, _together): the reverse of the order they are printed in. SQLite
+    runs the batch's rows one by one."""
+    import re
+
+    tables = [t for s in sent for t in re.findall(r"\b(?:INSERT INTO|UPDATE) (\w+)", s) if t != "SET"]
+    return tables[::-1] if db.engine.dialect.name == "postgresql" else tables
+
+
+def test_the_residents_row_is_written_before_a_callback_requests(db, sent):
+    """One lock order for every turn of a phone (tests/test_webhook_lock_order.py), whatever order
+    the session holds its changed objects in."""
+    from hotline.callbacks.models import CallbackRequest
+    from hotline.residents.models import Resident
+
+    for first_changed in ("request", "resident"):
+        db.session.add(Resident(phone=PHONE, language="ky"))
+        db.session.add(CallbackRequest(phone=PHONE, channel="sms"))
+        db.session.commit()
+        member = db.session.scalar(select(Resident).where(Resident.phone == PHONE))
+        request = db.session.scalar(select(CallbackRequest).where(CallbackRequest.phone == PHONE))
+        sent.clear()
+        changes = {"request": lambda: setattr(request, "safe_time", "evening"),
+                   "resident": lambda: setattr(member, "language", "uz")}
+        changes[first_changed]()
+        changes["resident" if first_changed == "request" else "request"]()
+        db.session.commit()
+        assert tables_in_the_order_written(db, sent) == ["residents", "callback_requests"], first_changed
+        db.session.delete(member)
+        db.session.delete(request)
+        db.session.commit()

@@ -145,12 +145,22 @@ def _statement(dialect: str, table, columns: tuple[str, ...], on: str | None, pr
 
 @functools.lru_cache(maxsize=256)
 def _together(dialect: str, shapes: tuple):
-    """PostgreSQL: the last statement, with the others as data-modifying WITHs before it."""
+    """PostgreSQL: one statement that writes the rows in the order they wait in.
+
+    The order is the lock order. PostgreSQL runs the main statement first and then its
+    data-modifying WITHs from the last to the first (seen on 15: the docs leave it unsaid), so the
+    first row is the main statement and the others are WITHs in reverse. Waiting rows start with
+    the resident (hotline/core/batch.py: a new one, or its UPDATE) and then the dialogue, as the
+    same phone's turns that run as a transaction write them: a resident INSERTed or UPDATEd
+    before their batch. Written the other way round, two texts of one phone at once each held
+    the row the other wanted and PostgreSQL broke the tie after its deadlock_timeout, a second
+    (docs/benchmarks.md; tests/test_webhook_lock_order.py)."""
     statements = [_statement(dialect, *shape, prefix=f"b{i}_") for i, shape in enumerate(shapes)]
-    *first, last = statements
-    if not first:
-        return last
-    return last.add_cte(*(s.cte(f"batch_{i}") for i, s in enumerate(first)))
+    first, *others = statements
+    if not others:
+        return first
+    ctes = [s.cte(f"batch_{i + 1}") for i, s in enumerate(others)]
+    return first.add_cte(*reversed(ctes))
 
 
 def _fold_updates(session: Session) -> None:
@@ -167,6 +177,10 @@ def _fold_updates(session: Session) -> None:
                   if state.attrs[attr.key].history.added}
         changed.append((obj, state, values))
     waiting = _waiting(session)
+    # First in the batch, in one order whatever the session's: residents before the rest (the
+    # lock order, _together).
+    changed.sort(key=lambda change: (change[0].__tablename__ != "residents", change[0].__tablename__,
+                                     change[1].identity), reverse=True)
     for obj, state, values in changed:
         if values:
             waiting.insert(0, (obj.__table__, {"id": state.identity[0], **values}, _UPDATE))
