@@ -66,9 +66,10 @@ def _can_run_again(error: DBAPIError) -> bool:
     """Nothing of the turn is kept and running it again is safe. Its pooled connection died
     under it (a turn's connection is pinged only after idling: hotline/core/pool_ping.py): once
     more on a new one, and a write the dead one took is found by the read. Or PostgreSQL chose it
-    as a deadlock's victim: two texts of one phone at once (Twilio posts them side by side) lock
-    the resident's and the dialogue's rows in the one batched write in no fixed order; the
-    rerun reads what the other committed, as a twin's rerun does."""
+    as a deadlock's victim (or a serialization failure's): the rerun reads what the other
+    committed, as a twin's rerun does. Two texts of one phone at once (Twilio posts them side by
+    side) take the resident's row before the dialogue's (hotline/core/batch.py, _together) and
+    do not deadlock each other; this is for any pair of turns that still could."""
     return error.connection_invalidated or getattr(error.orig, "sqlstate", None) in RERUN_SQLSTATES
 
 
