@@ -6,7 +6,6 @@ composing a prompt costs no query (bench/bench_voice.py).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
@@ -34,7 +33,6 @@ class Found:
 _index: dict[tuple[str, str, str], Found] = {}
 _machine: dict[tuple[str, str, str], Found] = {}
 _loaded_at = -INDEX_SECONDS
-_lock = threading.Lock()
 log = logging.getLogger(__name__)
 
 
@@ -74,10 +72,12 @@ def _read_index() -> list:
 
 
 def _fresh() -> None:
+    # No lock around the read: its query first sends the turn's waiting rows, which can wait on
+    # another turn's row, and a lock held across that wait stopped that turn here too, for ever
+    # (hotline/texts/store.py, tests/test_cache_locks.py). Threads due at once each read; _load
+    # replaces the index whole.
     if time.monotonic() - _loaded_at >= INDEX_SECONDS:
-        with _lock:
-            if time.monotonic() - _loaded_at >= INDEX_SECONDS:
-                _load()
+        _load()
 
 
 def best(lang: str, kind: str, key: str) -> Found | None:
