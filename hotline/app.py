@@ -32,10 +32,12 @@ BLUEPRINTS = (
 )
 
 
-def create_app(settings: Settings | None = None) -> Flask:
+def create_app(settings: Settings | None = None, *, web: bool = False) -> Flask:
+    """`web`: the app gunicorn serves (hotline/wsgi.py): its statements wait on a lock for at
+    most WEB_LOCK_TIMEOUT_MS (engine_options)."""
     settings = settings or load_settings()
     app = Flask(__name__, instance_path=str(settings.instance_path))
-    configure(app, settings)
+    configure(app, settings, web)
     trust_proxies(app, app.config["SETTINGS"].proxy_count)
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     register_extensions(app)
@@ -47,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     return app
 
 
-def configure(app: Flask, settings: Settings) -> None:
+def configure(app: Flask, settings: Settings, web: bool = False) -> None:
     logs.configure()
     clock.start_test_clock()  # tests only: a worker or beat at the test's frozen moment
     if settings.redis_url is None:
@@ -58,7 +60,7 @@ def configure(app: Flask, settings: Settings) -> None:
         SETTINGS=settings,
         SECRET_KEY=settings.secret_key,
         SQLALCHEMY_DATABASE_URI=settings.database_url,
-        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings.database_url),
+        SQLALCHEMY_ENGINE_OPTIONS=engine_options(settings.database_url, web=web),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,
@@ -86,7 +88,14 @@ def trust_proxies(app: Flask, count: int) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
-def engine_options(url: str) -> dict:
+# A web request waits at most this long on another's lock: PostgreSQL then cancels the
+# statement and the webhook is spooled, answered at once and replayed (hotline/webhooks/routes.py),
+# instead of being held past Twilio's 15 s by a turn that is stuck. Not for the worker, beat or
+# the CLI: an escalation or a migration may rightly wait longer.
+WEB_LOCK_TIMEOUT_MS = 5000
+
+
+def engine_options(url: str, web: bool = False) -> dict:
     # hide_parameters: a database error must not carry a phone number or an SMS
     # body into the log through its "[parameters: ...]" part.
     if url.startswith("sqlite"):
@@ -97,8 +106,11 @@ def engine_options(url: str) -> dict:
     # No pool_pre_ping: hotline/core/pool_ping.py pings (a webhook's turn: only after idling).
     from hotline.core import pool_ping  # noqa: F401  (its pool events)
 
+    connect_args = {"connect_timeout": 3}
+    if web:
+        connect_args["options"] = f"-c lock_timeout={WEB_LOCK_TIMEOUT_MS}"
     return {"hide_parameters": True, "isolation_level": "READ COMMITTED", "pool_size": 10, "max_overflow": 10,
-            "pool_timeout": 3, "connect_args": {"connect_timeout": 3}}
+            "pool_timeout": 3, "connect_args": connect_args}
 
 
 def register_extensions(app: Flask) -> None:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
 
 TWIML = "text/xml"
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL: lock_timeout ran out
 
 
 @bp.before_request
@@ -124,6 +125,9 @@ def _log_failure(webhook: str) -> None:
     if isinstance(error, DBAPIError) and (error.statement is None or error.connection_invalidated):
         cause = type(error.orig).__name__ if error.orig is not None else type(error).__name__
         log_event(log, "webhook.database_unreachable", logging.WARNING, webhook=webhook, error=cause, spooled=True)
+    elif isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        # Waited WEB_LOCK_TIMEOUT_MS on another turn's row (hotline/app.py): one line, as for an outage.
+        log_event(log, "webhook.lock_timeout", logging.WARNING, webhook=webhook, spooled=True)
     else:
         log.exception("%s webhook failed; spooling it", webhook)
 
