@@ -11,20 +11,13 @@ PostgreSQL only: SQLite has one writer at a time and no row locks to wait on."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from sqlalchemy import func, insert, select, text
 
-from tests.schedule.helpers import add_visit, in_days, load_places
+from tests.support.row_locks import backend_pid, bus_to_gulcho_with_caches_loaded, wait_until_blocked
 
 NEW = "+996700100079"
-
-
-def _someone_waits_on_a_lock(db, other_pid: int) -> bool:
-    return bool(db.session.scalar(text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock' AND pid <> :other AND pid <> pg_backend_pid()"), {"other": other_pid}))
 
 
 def _finishes_within(seconds: float, work) -> bool:
@@ -44,11 +37,7 @@ def test_a_cache_check_does_not_wait_for_a_turn_that_waits_on_our_row(db, app, t
     from hotline.residents.models import Resident
     from hotline.texts import store as texts
 
-    load_places()
-    day = in_days(3)
-    add_visit("1101", day)
-    db.session.commit()
-    twilio.sms("+996700100080", "BUS Gulcho")  # this process's caches of places and visits loaded
+    day = bus_to_gulcho_with_caches_loaded(db, twilio, "+996700100080")
     check = {"texts": texts.edits, "prompts": lambda: prompts.best("ru", "text", "bus.answer")}[cache]
     forget = {"texts": texts.forget, "prompts": prompts.forget}[cache]
     answers = []
@@ -69,18 +58,12 @@ def test_a_cache_check_does_not_wait_for_a_turn_that_waits_on_our_row(db, app, t
             check()
 
     with db.engine.connect() as other:  # the earlier text's turn: its resident, not committed yet
-        other_pid = other.scalar(text("SELECT pg_backend_pid()"))
         other.execute(insert(Resident).values(phone=NEW, language="ru"))
         forget()  # the later turn makes the check (and its query sends the resident)
         turn = {"texts": lambda: twilio.sms(NEW, "BUS Gulcho"), "prompts": new_resident_then_recordings}[cache]
         later = threading.Thread(target=lambda: answers.append(turn()), daemon=True)
         later.start()
-        deadline = time.monotonic() + 20
-        while not _someone_waits_on_a_lock(db, other_pid):
-            db.session.rollback()
-            assert later.is_alive() and time.monotonic() < deadline, "the later text never waited"
-            time.sleep(0.02)
-        db.session.rollback()
+        wait_until_blocked(db, backend_pid(other), later)
         forget()  # due again: the earlier turn checks too, as it would at its own text lookup
         assert _finishes_within(10, checks_in_a_turn_of_its_own), "the check waited for the waiting turn"
         other.commit()

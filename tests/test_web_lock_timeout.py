@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from hotline.app import WEB_LOCK_TIMEOUT_MS, engine_options
-from tests.schedule.helpers import add_visit, in_days, load_places
+from tests.support.row_locks import bus_to_gulcho_with_caches_loaded
 
 PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 KNOWN = "+996700100081"
@@ -66,10 +66,7 @@ def test_a_text_whose_dialogue_row_is_held_is_answered_spooled_and_replayed(db, 
     from hotline.webhooks import spool
     from hotline.webhooks.replay import replay_item
 
-    load_places()
-    day = in_days(3)
-    add_visit("1101", day)
-    twilio.sms(KNOWN, "BUS Gulcho")
+    day = bus_to_gulcho_with_caches_loaded(db, twilio, KNOWN)  # KNOWN's first text: a known resident now
     request.getfixturevalue("short_lock_timeout")
     answers = []
     with db.engine.connect() as holder:  # a stuck turn, holding the phone's dialogue row

@@ -11,21 +11,14 @@ that waiting at all fails this test at once, not after a second."""
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, insert, select, text
 
-from tests.schedule.helpers import add_visit, in_days, load_places
+from tests.support.row_locks import backend_pid, bus_to_gulcho_with_caches_loaded, wait_until_blocked
 
 NEW = "+996700100077"
-
-
-def _waiting_on_a_lock(db, other_pid: int) -> bool:
-    return bool(db.session.scalar(text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-        "AND wait_event_type = 'Lock' AND pid <> :other AND pid <> pg_backend_pid()"), {"other": other_pid}))
 
 
 def test_a_new_residents_webhook_waits_on_the_resident_before_it_locks_the_dialogue(db, twilio):
@@ -35,25 +28,13 @@ def test_a_new_residents_webhook_waits_on_the_resident_before_it_locks_the_dialo
     from hotline.residents.models import Resident
     from ivr_flows.sessions import DialogSession
 
-    load_places()
-    day = in_days(3)
-    add_visit("1101", day)
-    db.session.commit()
-    # Another phone's text first: this process's caches of places and visits are loaded, so our
-    # turn is its read and its one write (a cache's reload would send the resident's row early).
-    twilio.sms("+996700100078", "BUS Gulcho")
+    day = bus_to_gulcho_with_caches_loaded(db, twilio, "+996700100078")
     answers = []
     with db.engine.connect() as other:
-        other_pid = other.scalar(text("SELECT pg_backend_pid()"))
         other.execute(insert(Resident).values(phone=NEW, language="ru"))  # not committed yet
         webhook = threading.Thread(target=lambda: answers.append(twilio.sms(NEW, "BUS Gulcho")))
         webhook.start()
-        deadline = time.monotonic() + 20
-        while not _waiting_on_a_lock(db, other_pid):  # our webhook's write, blocked on the resident
-            db.session.rollback()
-            assert webhook.is_alive() and time.monotonic() < deadline, "the webhook never waited on the resident"
-            time.sleep(0.02)
-        db.session.rollback()
+        wait_until_blocked(db, backend_pid(other), webhook)  # our webhook's write, on the resident
         other.execute(text("SET LOCAL lock_timeout = '300ms'"))
         # Fails with "canceling statement due to lock timeout" if our webhook holds the dialogue.
         other.execute(insert(DialogSession).values(
