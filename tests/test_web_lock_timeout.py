@@ -6,7 +6,11 @@ carry a lock_timeout: the waiting statement is cancelled, the webhook answered a
 spooled, and the spool replays it once the row is free."""
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -28,11 +32,6 @@ def test_only_the_web_apps_postgresql_connections_bound_their_lock_waits():
 def test_gunicorns_app_is_the_web_app():
     """hotline.wsgi (what `hotline web` serves), built in a process of its own: a second app
     in this one would rebind Celery's app for the tests after it."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     printed = subprocess.run(
         [sys.executable, "-c", "import json, hotline.wsgi as w; "
          "print(json.dumps([w.app.config['SQLALCHEMY_DATABASE_URI'], "
